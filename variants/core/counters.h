@@ -1,0 +1,52 @@
+/* counters.h — the VM's own event counters (bytecodes, GC, and each backend's).
+ *
+ * Every counter is declared once, in an X-macro list: PV_CORE_COUNTERS below for what
+ * every variant counts, PVSYNC_COUNTERS in the backend's sync_counters.h for the rest.
+ * Each thread owns a PvCounters block and bumps its own slots with relaxed atomic
+ * load+store (one thread writes a slot, so no read-modify-write and no lock is needed);
+ * readers sum every registered block plus the totals of threads that have exited.
+ * The registry mutex is taken only at thread start/exit and when a total is read, never
+ * on a hot path. pvpapi.c exports each counter as sde:::parvm::NAME. */
+#ifndef PARVM_COUNTERS_H
+#define PARVM_COUNTERS_H
+
+#include <stdint.h>
+#include <stdatomic.h>
+#include "sync_counters.h"
+
+#define PV_CORE_COUNTERS(X) \
+    X(bytecodes,      "bytecode instructions executed") \
+    X(calls,          "Python-level function calls") \
+    X(gc_cycles,      "garbage collections") \
+    X(gc_pause_ns,    "wall time the world was stopped for GC, in ns") \
+    X(gc_alloc_bytes, "bytes allocated on the GC heap") \
+    X(threads_started, "Python threads started")
+
+typedef enum PvCounterId {
+#define PV_COUNTER_ENUM(name, desc) PVC_##name,
+    PV_CORE_COUNTERS(PV_COUNTER_ENUM)
+    PVSYNC_COUNTERS(PV_COUNTER_ENUM)
+#undef PV_COUNTER_ENUM
+    PV_NCOUNTERS
+} PvCounterId;
+
+typedef struct PvCounters {
+    _Atomic int64_t v[PV_NCOUNTERS];   /* written only by the owning thread */
+    struct PvCounters *next, *prev;    /* registry links, under the registry mutex */
+} PvCounters;
+
+/* Owner-only update: relaxed load and store, a plain add on x86-64. */
+static inline void pv_counter_add(PvCounters *c, PvCounterId id, int64_t n)
+{
+    int64_t old = atomic_load_explicit(&c->v[id], memory_order_relaxed);
+    atomic_store_explicit(&c->v[id], old + n, memory_order_relaxed);
+}
+
+void pv_counters_register(PvCounters *c);    /* zeroes c and links it in */
+void pv_counters_unregister(PvCounters *c);  /* folds c into the exited-threads totals */
+int64_t pv_counter_total(PvCounterId id);    /* sum over live and exited threads */
+const char *pv_counter_name(PvCounterId id);
+const char *pv_counter_desc(PvCounterId id);
+void pv_counters_reset(void);                /* zero every live and exited total */
+
+#endif

@@ -1,0 +1,123 @@
+/* sync.h — THE seam between the shared interpreter core and a synchronisation backend.
+ *
+ * The core never says "GIL", "transaction" or "lock" outside this contract. Every place
+ * where threads can interact calls one of the hooks below; each backend (a folder
+ * variants/NAME/) supplies them in its sync_impl.h (fast paths: macros and always-inline
+ * functions) and its .c files (slow paths). Exactly one backend is selected at compile
+ * time with -DPARVM_SYNC_NAME=1 and -Ivariants/NAME.
+ *
+ * Zero cost where a backend has nothing to do: a hook it does not need expands to
+ * ((void)0) or to bare braces, so the GIL build compiles to the same code as a build
+ * with no threading at all. Therefore hook arguments must have no side effects.
+ *
+ * Hooks, when the core calls them, and what each backend does:
+ *
+ *   pvsync_init()                       once, before anything else runs.
+ *   pvsync_thread_attach(t)             a thread is about to run Python code (main
+ *   pvsync_thread_detach(t)             thread at start-up, new threads at entry) /
+ *                                       has finished (exit). GIL: take / drop the GIL.
+ *   pvsync_thread_starting(parent, t)   called by the parent before the OS thread is
+ *                                       created, so a deterministic scheduler can
+ *                                       place the child in its queue at a fixed point.
+ *   PVSYNC_TICK(t, at_base)             at backward jumps and function entries.
+ *                                       `at_base` is true when the C stack is at the
+ *                                       eval loop's base level (no C frame of a builtin
+ *                                       between this frame and the thread's entry), the
+ *                                       only place a transaction may end or restart.
+ *                                       Fast path: one flag test. GIL: maybe hand over.
+ *   pvsync_block_begin(t) / _end(t)     around anything that may block: lock waits,
+ *                                       join, sleep, I/O. Between them the thread does
+ *                                       not touch the Python heap except through objects
+ *                                       it holds references to on its C stack, and
+ *                                       does not allocate. GIL: release / reacquire.
+ *   PV_READ(t, obj)                     before reading a mutable field of a heap object
+ *                                       that other threads may write (list items and
+ *                                       length, dict table, instance dict, cell, ...).
+ *   PV_WRITE(t, obj)                    before writing such a field. Immutable objects
+ *                                       (str, int, float, tuple, code) need neither.
+ *   PV_CS_BEGIN(t, obj) ... PV_CS_END(t, obj)
+ *                                       a critical section on one object: a compound
+ *                                       read or a mutation that must see the object's
+ *                                       invariants hold (resize, insert, pop). Must be
+ *                                       paired lexically (they open and close a brace).
+ *                                       No Python code runs and nothing blocks inside.
+ *   PV_CS2_BEGIN(t, a, b) ... PV_CS2_END(t, a, b)   the same on two objects.
+ *   pvsync_atomic_begin(t) / _end(t)    `with parvm.atomic:` — the block must appear
+ *                                       atomic to every other thread (GIL: no hand-off
+ *                                       inside; STM: one transaction; no-GIL: a global
+ *                                       re-entrant lock). Nests.
+ *   PV_INEVITABLE(t)                    before an irreversible effect (output, files).
+ *   pvsync_gc_stop_world(t)             the collector is about to run on thread t: on
+ *   pvsync_gc_start_world(t)            return every other attached thread is parked
+ *                                       at a safepoint with its context saved, and
+ *                                       stays parked until start_world.
+ *   PVSYNC_NAME                         "gil", "stm", "nogil", "none".
+ *   PVSYNC_OBJ_HEADER                   extra fields in every object header (may be empty).
+ *   PVSYNC_THREAD_FIELDS                extra fields in PvThread (may be empty).
+ *   PVSYNC_COUNTERS(X)                  the backend's counters (sync_counters.h).
+ *
+ * A checking build (-DPARVM_CHECK=1, `make MODE=check`) keeps hooks that would otherwise
+ * vanish as assertions (see pvcheck_* below): PV_WRITE marks the object as write-granted
+ * for the current bytecode, and a container's mutation asserts that grant; critical
+ * sections are counted and must balance at every bytecode boundary. */
+#ifndef PARVM_SYNC_H
+#define PARVM_SYNC_H
+
+#if (defined(PARVM_SYNC_GIL) + defined(PARVM_SYNC_STM) + defined(PARVM_SYNC_NOGIL) + \
+     defined(PARVM_SYNC_NONE)) != 1
+#error "define exactly one of PARVM_SYNC_GIL, PARVM_SYNC_STM, PARVM_SYNC_NOGIL, PARVM_SYNC_NONE"
+#endif
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct PvThread;
+struct PvObject;
+
+/* Checking hooks, compiled only with PARVM_CHECK. They live in the core (check.c) so
+ * every backend gets them for free. */
+#if PARVM_CHECK
+void pvcheck_write_granted(struct PvThread *t, const void *obj);
+void pvcheck_assert_writable(struct PvThread *t, const void *obj, const char *where);
+void pvcheck_cs_enter(struct PvThread *t, const void *obj);
+void pvcheck_cs_leave(struct PvThread *t, const void *obj);
+void pvcheck_bytecode_boundary(struct PvThread *t);
+#define PVCHECK_WRITE(t, o)            pvcheck_write_granted((t), (o))
+#define PVCHECK_WRITABLE(t, o, where)  pvcheck_assert_writable((t), (o), (where))
+#define PVCHECK_CS_ENTER(t, o)         pvcheck_cs_enter((t), (o))
+#define PVCHECK_CS_LEAVE(t, o)         pvcheck_cs_leave((t), (o))
+#define PVCHECK_BOUNDARY(t)            pvcheck_bytecode_boundary(t)
+#else
+#define PVCHECK_WRITE(t, o)            ((void)0)
+#define PVCHECK_WRITABLE(t, o, where)  ((void)0)
+#define PVCHECK_CS_ENTER(t, o)         ((void)0)
+#define PVCHECK_CS_LEAVE(t, o)         ((void)0)
+#define PVCHECK_BOUNDARY(t)            ((void)0)
+#endif
+
+/* The backend: fast paths and the fields it adds to objects and threads. */
+#include "sync_impl.h"
+#include "sync_counters.h"
+
+#ifndef PVSYNC_NAME
+#error "the backend's sync_impl.h must define PVSYNC_NAME"
+#endif
+
+/* Slow paths and lifecycle: every backend implements these in its .c files. */
+void pvsync_init(void);
+void pvsync_thread_starting(struct PvThread *parent, struct PvThread *child);
+void pvsync_thread_attach(struct PvThread *t);
+void pvsync_thread_detach(struct PvThread *t);
+void pvsync_block_begin(struct PvThread *t);
+void pvsync_block_end(struct PvThread *t);
+void pvsync_atomic_begin(struct PvThread *t);
+void pvsync_atomic_end(struct PvThread *t);
+void pvsync_gc_stop_world(struct PvThread *t);
+void pvsync_gc_start_world(struct PvThread *t);
+/* Backend options from the command line / environment (e.g. --switch-interval).
+ * Returns false when `name` is not an option of this backend. */
+bool pvsync_set_option(const char *name, const char *value);
+/* One line of help per option, for --help. */
+const char *pvsync_options_help(void);
+
+#endif

@@ -1,0 +1,47 @@
+/* util.h — small helpers every part of parvm may use: a growable byte buffer, checked
+ * allocation, and fatal errors. No dependency on the object model or the sync seam. */
+#ifndef PARVM_UTIL_H
+#define PARVM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdarg.h>
+
+#define PV_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define PV_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PV_NOINLINE    __attribute__((noinline))
+#define PV_INLINE      static inline __attribute__((always_inline))
+#define PV_NORETURN    __attribute__((noreturn))
+#define PV_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable byte buffer. Invariant: data[len] == '\0' whenever data != NULL, so the
+ * contents can be used as a C string (they may also contain NUL bytes). */
+typedef struct PvBuf {
+    char *data;
+    size_t len, cap;
+} PvBuf;
+
+void pvbuf_init(PvBuf *b);
+void pvbuf_free(PvBuf *b);
+void pvbuf_reserve(PvBuf *b, size_t extra);         /* room for `extra` more bytes */
+void pvbuf_add(PvBuf *b, const void *p, size_t n);
+void pvbuf_addc(PvBuf *b, char c);
+void pvbuf_adds(PvBuf *b, const char *s);             /* NUL-terminated */
+void pvbuf_addf(PvBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pvbuf_vaddf(PvBuf *b, const char *fmt, va_list ap);
+void pvbuf_fill(PvBuf *b, char c, size_t n);          /* n copies of c */
+char *pvbuf_detach(PvBuf *b);                         /* caller frees; buffer reset */
+
+void *pv_xmalloc(size_t n);     /* abort with a message on failure */
+void *pv_xcalloc(size_t n, size_t size);
+void *pv_xrealloc(void *p, size_t n);
+char *pv_xstrdup(const char *s);
+PV_NORETURN void pv_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Monotonic and CPU clocks in nanoseconds. */
+int64_t pv_now_ns(void);
+int64_t pv_thread_cpu_ns(void);
+int64_t pv_process_cpu_ns(void);
+
+#endif
