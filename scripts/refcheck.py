@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+# refcheck.py: run the workloads on the interpreter running this script (CPython or
+# PyPy) and check each result against the workload's EXPECTED.
+#
+#   python3 scripts/refcheck.py                      every workload, tiny and small,
+#                                                    threads 1 2 4 8
+#   pypy3 scripts/refcheck.py btree bank --sizes medium
+#   python3 scripts/refcheck.py --regen [--write] --sizes tiny,small,medium,large
+#
+# For every (workload, size, thread count) it times run(nthreads, SIZES[size]) and
+# compares the result with EXPECTED[size] (==). It prints one table row per
+# (workload, size) with the wall time of each thread count, and exits with status 1
+# if any result differs, is missing or raised.
+#
+# --regen computes the results instead of checking them: it still runs every thread
+# count asked for and refuses a workload whose result depends on the thread count,
+# then prints an EXPECTED block per workload. --write also replaces the EXPECTED block
+# in each workload file. EXPECTED is defined as what CPython 3.11 computes, so regenerate
+# with python3, never with pypy3.
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKLOADS = os.path.join(os.path.dirname(HERE), "workloads")
+ALL_SIZES = ("tiny", "small", "medium", "large")
+NOT_WORKLOADS = ("parvm",)
+
+
+def workload_names():
+    names = []
+    for fname in sorted(os.listdir(WORKLOADS)):
+        stem, ext = os.path.splitext(fname)
+        if ext == ".py" and stem not in NOT_WORKLOADS and not stem.startswith("_"):
+            names.append(stem)
+    return names
+
+
+def load(name):
+    path = os.path.join(WORKLOADS, name + ".py")
+    if not os.path.exists(path):
+        raise SystemExit("refcheck: no workload %r (%s)" % (name, path))
+    spec = importlib.util.spec_from_file_location("workload_" + name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for attr in ("SIZES", "run", "EXPECTED"):
+        if not hasattr(module, attr):
+            raise SystemExit("refcheck: %s does not define %s" % (path, attr))
+    return module
+
+
+def timed_run(module, nthreads, params):
+    """(seconds, result, error text or None) of one run."""
+    start = time.perf_counter()
+    try:
+        result = module.run(nthreads, params)
+    except Exception:
+        return time.perf_counter() - start, None, traceback.format_exc().strip().splitlines()[-1]
+    return time.perf_counter() - start, result, None
+
+
+def check_result(result, expected):
+    if type(result) not in (int, str, tuple, list):
+        return "result is a %s, not an int, str, tuple or list" % type(result).__name__
+    if result != expected:
+        return "got %r, expected %r" % (result, expected)
+    return None
+
+
+def format_expected(results):
+    lines = ["EXPECTED = {"]
+    for size in ALL_SIZES:
+        if size in results:
+            lines.append("    %r: %r," % (size, results[size]))
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def write_expected(name, results):
+    """Replace the EXPECTED block of workloads/NAME.py, keeping sizes not recomputed."""
+    path = os.path.join(WORKLOADS, name + ".py")
+    module = load(name)
+    merged = dict(module.EXPECTED)
+    merged.update(results)
+    with open(path) as f:
+        lines = f.read().split("\n")
+    start = None
+    for i, line in enumerate(lines):
+        if line.startswith("EXPECTED = {"):
+            start = i
+            break
+    if start is None:
+        raise SystemExit("refcheck: %s has no line starting with 'EXPECTED = {'" % path)
+    end = start
+    while not lines[end].rstrip().endswith("}"):
+        end += 1
+    lines[start:end + 1] = format_expected(merged).split("\n")
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Check the workloads on CPython/PyPy.")
+    ap.add_argument("names", nargs="*", help="workloads to run (default: all)")
+    ap.add_argument("--sizes", default="tiny,small", help="comma-separated sizes")
+    ap.add_argument("--threads", default="1,2,4,8", help="comma-separated thread counts")
+    ap.add_argument("--regen", action="store_true", help="print computed results")
+    ap.add_argument("--write", action="store_true", help="with --regen: update the files")
+    args = ap.parse_args()
+
+    sizes = [s for s in args.sizes.split(",") if s]
+    for s in sizes:
+        if s not in ALL_SIZES:
+            raise SystemExit("refcheck: unknown size %r (sizes: %s)" % (s, ", ".join(ALL_SIZES)))
+    threads = [int(t) for t in args.threads.split(",") if t]
+    names = args.names or workload_names()
+    sys.path.insert(0, WORKLOADS)
+    impl = sys.implementation.name
+    print("# %s %s, workloads in %s" % (impl, sys.version.split()[0], WORKLOADS))
+    if args.regen and impl != "cpython":
+        print("# warning: EXPECTED is defined by CPython; regenerating with %s" % impl)
+
+    header = "%-12s %-6s" % ("workload", "size") + "".join(" %9s" % ("t=%d" % t) for t in threads)
+    print(header + "  status")
+    failures = []
+    for name in names:
+        module = load(name)
+        computed = {}
+        for size in sizes:
+            if size not in module.SIZES:
+                failures.append("%s: no size %r" % (name, size))
+                print("%-12s %-6s  (no such size)" % (name, size))
+                continue
+            params = module.SIZES[size]
+            row = "%-12s %-6s" % (name, size)
+            problems = []
+            first = None
+            for n in threads:
+                secs, result, error = timed_run(module, n, params)
+                row += " %8.3fs" % secs
+                if error is not None:
+                    problems.append("t=%d raised %s" % (n, error))
+                    continue
+                if args.regen:
+                    if first is None:
+                        first = result
+                        computed[size] = result
+                    elif result != first:
+                        problems.append("t=%d gave %r, t=%d gave %r" % (n, result, threads[0], first))
+                elif size not in module.EXPECTED:
+                    problems.append("no EXPECTED[%r]" % size)
+                else:
+                    bad = check_result(result, module.EXPECTED[size])
+                    if bad is not None:
+                        problems.append("t=%d %s" % (n, bad))
+            print(row + "  " + ("ok" if not problems else "FAIL"), flush=True)
+            for p in problems:
+                print("    " + p)
+                failures.append("%s %s: %s" % (name, size, p))
+        if args.regen and computed:
+            if any(f.startswith(name + " ") for f in failures):
+                print("    not regenerating %s: inconsistent or failing runs" % name)
+            elif args.write:
+                write_expected(name, computed)
+                print("    wrote EXPECTED for %s" % ", ".join(sorted(computed)))
+            else:
+                print("# %s\n%s" % (name, format_expected(computed)))
+
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("all ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
