@@ -1,0 +1,3 @@
+# Malformed on purpose: assignment to a literal.
+x = 1
+1 = x

@@ -1,0 +1,2 @@
+# Malformed on purpose: augmented assignment to a call.
+f() += 1

@@ -1,0 +1,4 @@
+# Malformed on purpose: break outside any loop.
+def f():
+    pass
+break

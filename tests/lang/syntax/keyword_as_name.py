@@ -1,0 +1,2 @@
+# Malformed on purpose: a keyword used as a variable name.
+class = 5
