@@ -687,6 +687,9 @@ PvPctItem pvfmt_pct_next(PvPctIter *it, PvPctSpec *spec, PvBuf *err)
             i++;
         }
         if (depth > 0) {
+            /* key set: an interpreter without a mapping reports that first (fmt.h). */
+            spec->key = f + start;
+            spec->key_len = n - start;
             pvbuf_adds(err, "incomplete format key");
             return PVFMT_PCT_ERROR;
         }

@@ -110,7 +110,9 @@ bool pvfmt_str(PvBuf *out, const char *s, size_t nbytes, const PvFmtSpec *spec,
  *     for (;;) switch (pvfmt_pct_next(&it, &sp, err)) {
  *     case PVFMT_PCT_END:     done (too many args left -> "not all arguments converted
  *                             during string formatting", unless args is a mapping);
- *     case PVFMT_PCT_ERROR:   raise ValueError(err);
+ *     case PVFMT_PCT_ERROR:   raise ValueError(err), except that when sp.key is set (an
+ *                             unterminated "%(key") and args is not a mapping, CPython
+ *                             raises TypeError "format requires a mapping" instead;
  *     case PVFMT_PCT_LITERAL: append sp.lit[0..sp.lit_len) ("%%" yields a literal "%");
  *     case PVFMT_PCT_CONV:
  *         if sp.width_star:  w = next positional arg (TypeError "* wants int" if not an
