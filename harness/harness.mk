@@ -35,5 +35,8 @@ $(BUILD)/tests/harness/%: $(OBJ)/tests/harness/%.o $(HARNESS_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(HARNESS_LIBS) -lcmocka
 
+# Keep test objects: make would otherwise delete them as intermediates.
+.SECONDARY: $(patsubst tests/harness/%.c,$(OBJ)/tests/harness/%.o,$(HARNESS_TEST_SRCS))
+
 # The tests run from the top folder and use the fixtures and scripts/pyrun.py there.
 UNIT_TESTS += $(HARNESS_TESTS)
