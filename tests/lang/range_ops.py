@@ -16,7 +16,7 @@ try:
 except IndexError as e:
     print("IndexError", e)
 total = 0
-for i in range(1000000):
+for i in range(300000):
     total += i
 print(total)
 print(len(range(-2 ** 62, 2 ** 62, 2 ** 60)))

@@ -53,18 +53,19 @@ rl.release()
 print("rlock balanced")
 idents = []
 hold = threading.Event()
+arrived = threading.Condition()
 def record():
     ident = threading.get_ident()
-    with results_lock:
+    with arrived:
         idents.append(ident)
+        arrived.notify()
     hold.wait()          # stay alive so that the three idents are distinct
 rs = [threading.Thread(target=record) for _ in range(3)]
 for t in rs:
     t.start()
-while True:
-    with results_lock:
-        if len(idents) == 3:
-            break
+with arrived:
+    while len(idents) < 3:
+        arrived.wait()
 hold.set()
 for t in rs:
     t.join()
