@@ -1,0 +1,309 @@
+/* test_run.c — the runner end to end on the fixtures: the plan (deterministic,
+ * interleaved, sharded into a partition), classification of every kind of failure
+ * through real processes (wrong result, exception, crash, timeout, bad record), a
+ * tiny session on cpython and the fixture VM with report numbers checked, a session
+ * killed mid-run and resumed, and compare's regression verdicts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include "hb_cli.h"
+#include "hb_db.h"
+#include "hb_report.h"
+#include "hb_run.h"
+
+#define FIX "tests/harness/fixtures"
+
+static char dir[] = "/tmp/parvm-test-run-XXXXXX";
+
+static const char *path_in(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static int64_t count(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);     /* the runner may be writing */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static int cli(const char *first, ...)
+{
+    char *argv[48];
+    int argc = 0;
+    argv[argc++] = "parvm-bench";
+    argv[argc++] = (char *)first;
+    va_list ap;
+    va_start(ap, first);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL) argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    return hbcli_main(argc, argv);
+}
+
+static void test_plan(void **state)
+{
+    HbPlanEntry *p1, *p2, *p3;
+    size_t n = hbrun_plan(6, 1, 3, 77, &p1);
+    assert_int_equal(n, 24);
+    assert_int_equal(hbrun_plan(6, 1, 3, 77, &p2), 24);
+    assert_int_equal(hbrun_plan(6, 1, 3, 78, &p3), 24);
+    assert_memory_equal(p1, p2, 24 * sizeof *p1);
+    bool differs = false;
+    for (size_t b = 0; b < 4; b++) {
+        bool seen[6] = { false };
+        for (size_t i = 0; i < 6; i++) {
+            const HbPlanEntry *e = &p1[b * 6 + i];
+            assert_int_equal(e->repetition, (int64_t)b);
+            assert_int_equal(e->warmup, b == 0);
+            assert_false(seen[e->cell]);      /* each block is a permutation */
+            seen[e->cell] = true;
+            differs |= p1[b * 6 + i].cell != p3[b * 6 + i].cell;
+        }
+    }
+    assert_true(differs);
+    /* blocks are shuffled independently: not all in the same order */
+    assert_true(memcmp(p1, p1 + 6, 6 * sizeof *p1) != 0 || memcmp(p1 + 6, p1 + 12, 6 * sizeof *p1) != 0);
+    free(p1);
+    free(p2);
+    free(p3);
+
+    /* shards partition the cells; 'none' appears only at one thread */
+    HbVariant vv[2] = { { "gil", HBV_PARVM, "x", NULL }, { "none", HBV_PARVM, "y", NULL } };
+    HbVariantSet vs = { vv, 2 };
+    HbStrList w = { 0 }, s = { 0 };
+    hb_strlist_push(&w, "a");
+    hb_strlist_push(&w, "b");
+    hb_strlist_push(&s, "tiny");
+    int64_t th[3] = { 1, 2, 4 };
+    HbCell *all, *part;
+    size_t nall = hbrun_cells(&vs, &w, &s, th, 3, 1, 1, &all);
+    assert_int_equal(nall, 2 * 3 + 2 * 1);
+    for (size_t i = 0; i < nall; i++)
+        if (all[i].variant == 1) assert_int_equal(all[i].threads, 1);
+    size_t total = 0;
+    for (int k = 1; k <= 3; k++) {
+        size_t np = hbrun_cells(&vs, &w, &s, th, 3, k, 3, &part);
+        for (size_t i = 0; i < np; i++) {
+            size_t idx = (size_t)k - 1 + 3 * i;      /* round-robin */
+            assert_int_equal(part[i].variant, all[idx].variant);
+            assert_string_equal(part[i].workload, all[idx].workload);
+            assert_int_equal(part[i].threads, all[idx].threads);
+        }
+        total += np;
+        free(part);
+    }
+    assert_int_equal(total, nall);
+    free(all);
+    hb_strlist_free(&w);
+    hb_strlist_free(&s);
+}
+
+static void test_failures_recorded(void **state)
+{
+    const char *db = path_in("fail.db");
+    int rc = cli("run", "--db", db, "--bin-dir", FIX "/bin", "--workloads-dir", FIX "/failing",
+                 "--variants", "fake", "--sizes", "tiny", "--threads", "1", "--reps", "1",
+                 "--warmups", "0", "--timeout", "2", "--quiet", (char *)NULL);
+    assert_int_equal(rc, 0);    /* failures are recorded, the session completes */
+    assert_int_equal(count(db, "SELECT count(*) FROM runs"), 5);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE ok = 1"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE workload='wrong' AND status='wrong_result'"
+                               " AND exit_status=3 AND error='wrong result: got 1, expected 2'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE workload='boom' AND status='error' AND "
+                               "exit_status=1 AND error LIKE 'ZeroDivisionError%'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE workload='crash' AND status='crash'"
+                               " AND error LIKE 'killed by signal 11%'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE workload='hang' AND status='timeout'"
+                               " AND duration_ns < 10000000000"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE workload='badrec' AND status='bad_record'"
+                               " AND error LIKE 'bad stats record: truncated record%'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM sessions WHERE finished_at IS NOT NULL"), 1);
+    /* build metadata and event availability from --version / --list-events */
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='fake' AND compiler='gcc 12 (fixture)'"
+                               " AND cflags='-O2 -DFIXTURE'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE kind='component' AND name='perf_event'"
+                               " AND available=0 AND reason='no perf_event_open in this VM'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE kind='event' AND available=1"), 1);
+}
+
+static void test_tiny_session_and_report(void **state)
+{
+    const char *db = path_in("tiny.db");
+    int rc = cli("run", "--db", db, "--bin-dir", FIX "/bin", "--workloads-dir", FIX "/workloads",
+                 "--variants", "fake,cpython", "--sizes", "tiny", "--threads", "1,2", "--reps", "2",
+                 "--seed", "5", "--quiet", (char *)NULL);
+    assert_int_equal(rc, 0);
+    /* 2 variants x 2 workloads x 2 thread counts x (1 warm-up + 2 reps) */
+    assert_int_equal(count(db, "SELECT count(*) FROM runs"), 24);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE ok = 1"), 24);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE warmup = 1"), 8);
+    assert_int_equal(count(db, "SELECT count(DISTINCT order_index) FROM runs"), 24);
+    /* warm-ups all come first, then each repetition block */
+    assert_int_equal(count(db, "SELECT max(order_index) FROM runs WHERE warmup = 1"), 7);
+    assert_int_equal(count(db, "SELECT count(*) FROM counters WHERE source='vm' AND name='stm_aborts'"), 12);
+    assert_int_equal(count(db, "SELECT count(*) FROM counters WHERE source='papi' AND available=0"), 12);
+    assert_int_equal(count(db, "SELECT seed FROM sessions"), 5);
+
+    sqlite3 *h;
+    HbErr e;
+    assert_int_equal(hbdb_open_ro(db, &h, &e), 0);
+    HbCellSet cells;
+    assert_int_equal(hbrep_load(h, 1, &cells, &e), 0);
+    assert_int_equal(cells.n, 8);
+    HbTable t;
+    hbrep_table(&cells, &t);
+    assert_int_equal(t.nrows, 8 + 4);     /* + geomean per (size, variant, threads) */
+    for (size_t r = 0; r < t.nrows; r++) {
+        const HbVal *v = &t.v[r * t.ncols];
+        bool fake = !strcmp(v[2].s, "fake"), geo = !strcmp(v[0].s, "geomean");
+        assert_int_equal(v[4].i, 2);                       /* n */
+        if (!geo) {
+            assert_true(v[6].kind == HBVAL_REAL && v[7].d <= v[6].d && v[6].d <= v[8].d);
+            if (v[3].i == 1) assert_float_equal(v[9].d, 1.0, 1e-12);   /* own speedup */
+            if (fake) assert_float_equal(v[18].d, 0.1, 1e-12);          /* abort rate */
+            else assert_int_equal(v[18].kind, HBVAL_NULL);
+        }
+        assert_int_equal(v[12].kind, HBVAL_NULL);          /* no gil build here */
+    }
+    hbtab_free(&t);
+    hbrep_cells_free(&cells);
+    sqlite3_close(h);
+
+    /* comparing a session with itself: no regression, exit 0 */
+    assert_int_equal(cli("compare", "--db", db, "--baseline", db, "--format", "csv", (char *)NULL), 0);
+}
+
+static void test_kill_and_resume(void **state)
+{
+    const char *db = path_in("resume.db");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        _exit(cli("run", "--db", db, "--workloads-dir", FIX "/workloads", "--workloads", "sumsq",
+                  "--variants", "cpython", "--sizes", "tiny", "--threads", "1,2", "--reps", "4",
+                  "--quiet", (char *)NULL));
+    }
+    /* Wait until 3 runs are committed, then kill the harness without warning. */
+    for (int i = 0; i < 3000; i++) {
+        if (access(db, F_OK) == 0 && count(db, "SELECT count(*) FROM sqlite_master WHERE name='runs'") == 1
+            && count(db, "SELECT count(*) FROM runs") >= 3)
+            break;
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    int64_t before = count(db, "SELECT count(*) FROM runs");
+    assert_true(before >= 3 && before < 10);
+    int64_t sum_before = count(db, "SELECT sum(wall_ns) FROM runs");
+    assert_int_equal(count(db, "SELECT count(*) FROM sessions WHERE finished_at IS NULL"), 1);
+
+    /* a different matrix does not resume it */
+    assert_int_equal(cli("run", "--db", db, "--workloads-dir", FIX "/workloads", "--workloads", "sumsq",
+                         "--variants", "cpython", "--sizes", "tiny", "--threads", "1", "--reps", "4",
+                         "--quiet", "--resume", (char *)NULL), 1);
+    assert_int_equal(cli("run", "--db", db, "--workloads-dir", FIX "/workloads", "--workloads", "sumsq",
+                         "--variants", "cpython", "--sizes", "tiny", "--threads", "1,2", "--reps", "4",
+                         "--quiet", "--resume", (char *)NULL), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM sessions"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs"), 10);
+    assert_int_equal(count(db, "SELECT count(DISTINCT order_index) FROM runs"), 10);
+    /* the runs finished before the kill are still there, unchanged */
+    char q[128];
+    snprintf(q, sizeof q, "SELECT sum(wall_ns) FROM runs WHERE id <= %lld", (long long)before);
+    assert_int_equal(count(db, q), sum_before);
+    assert_int_equal(count(db, "SELECT count(*) FROM sessions WHERE finished_at IS NULL"), 0);
+}
+
+static void cell(HbCellSet *s, const char *v, int64_t threads, const double *t, size_t n)
+{
+    s->c = realloc(s->c, (s->n + 1) * sizeof *s->c);
+    HbCellData *c = &s->c[s->n++];
+    memset(c, 0, sizeof *c);
+    c->workload = strdup("w");
+    c->size = strdup("small");
+    c->variant = strdup(v);
+    c->threads = threads;
+    c->t = malloc(n * sizeof *c->t);
+    memcpy(c->t, t, n * sizeof *c->t);
+    c->n = c->cap = n;
+}
+
+static void test_compare_verdicts(void **state)
+{
+    const double base[5] = { 1.00, 1.02, 0.99, 1.01, 1.00 };
+    const double slow[5] = { 1.50, 1.52, 1.49, 1.51, 1.50 };     /* +50%, clear */
+    const double near[5] = { 1.05, 1.07, 1.04, 1.06, 1.05 };     /* +5%: under 10% */
+    const double noisy[5] = { 0.60, 1.90, 0.80, 1.70, 1.15 };    /* +15% median, wide CI */
+    HbCellSet b = { 0 }, c1 = { 0 }, c2 = { 0 }, c3 = { 0 };
+    cell(&b, "gil", 1, base, 5);
+    cell(&b, "stm", 1, base, 5);
+    cell(&c1, "gil", 1, base, 5);
+    cell(&c1, "stm", 1, slow, 5);
+    cell(&c2, "gil", 1, base, 5);
+    cell(&c2, "stm", 1, near, 5);
+    cell(&c3, "gil", 1, base, 5);
+    cell(&c3, "stm", 1, noisy, 5);
+    HbTable t;
+    size_t reg;
+    hbrep_compare_table(&c1, &b, 0.10, &t, &reg);
+    assert_int_equal(reg, 2);          /* stm time and stm overhead vs gil */
+    assert_string_equal(t.v[1 * t.ncols + 9].s, "regression");
+    assert_string_equal(t.v[1 * t.ncols + 13].s, "regression");
+    assert_string_equal(t.v[0 * t.ncols + 9].s, "same");
+    hbtab_free(&t);
+    hbrep_compare_table(&c2, &b, 0.10, &t, &reg);
+    assert_int_equal(reg, 0);
+    hbtab_free(&t);
+    hbrep_compare_table(&c3, &b, 0.10, &t, &reg);
+    assert_int_equal(reg, 0);          /* beyond the threshold but not significant */
+    hbtab_free(&t);
+    HbEstimate faster = { 0.5, 0.45, 0.55 };
+    assert_string_equal(hbrep_verdict(faster, 0.10), "improvement");
+    hbrep_cells_free(&b);
+    hbrep_cells_free(&c1);
+    hbrep_cells_free(&c2);
+    hbrep_cells_free(&c3);
+}
+
+static int setup(void **state) { return mkdtemp(dir) ? 0 : -1; }
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_failures_recorded),
+        cmocka_unit_test(test_tiny_session_and_report),
+        cmocka_unit_test(test_kill_and_resume),
+        cmocka_unit_test(test_compare_verdicts),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
