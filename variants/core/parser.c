@@ -1461,25 +1461,21 @@ static PvAst *pv_classdef(PvParser *p)
     return pv_end(p, n);
 }
 
+/* a.b.c as one arena string. Built in the arena (not a PvBuf) because reading the
+ * next name may unwind with an error. */
 static const char *pv_dotted_name(PvParser *p)
 {
-    PvBuf b;
-    pvbuf_init(&b);
-    const char *first = pv_expect_name(p);
-    pvbuf_adds(&b, first);
-    while (pv_is_op(p, ".")) {
-        pv_advance(p);
-        if (pv_cur(p)->kind != PVT_NAME) {
-            pvbuf_free(&b);
-            pv_fail_syntax(p);
-        }
-        pvbuf_addc(&b, '.');
-        pvbuf_adds(&b, pv_cur(p)->text);
-        pv_advance(p);
+    const char *name = pv_expect_name(p);
+    while (pv_accept_op(p, ".")) {
+        const char *part = pv_expect_name(p);
+        size_t a = strlen(name), b = strlen(part);
+        char *joined = pvarena_alloc(p->arena, a + b + 2);
+        memcpy(joined, name, a);
+        joined[a] = '.';
+        memcpy(joined + a + 1, part, b + 1);
+        name = joined;
     }
-    const char *s = pvarena_strndup(p->arena, b.data, b.len);
-    pvbuf_free(&b);
-    return s;
+    return name;
 }
 
 static PvAst *pv_alias(PvParser *p, bool dotted)
