@@ -1,0 +1,59 @@
+#!/bin/sh
+# e2e.sh — end-to-end test of build/bin/parvm-bench: a tiny session (size tiny,
+# threads 1 and 2, 2 repetitions) on every variant found (each parvm-* build in the
+# bin folder, none included, plus cpython and pypy when on PATH), on the real
+# workloads when workloads/ has any, else on the harness fixtures; then report,
+# export, compare against an SQL dump of the same database, and merge.
+# Usage: tests/harness/e2e.sh [BIN_DIR]   (default build/bin). Run from the top folder.
+# Last line: "harness-e2e: N passed, N failed".
+set -u
+BIN=${1:-build/bin}
+BENCH=$BIN/parvm-bench
+TMP=$(mktemp -d /tmp/parvm-e2e-XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+pass=0 fail=0
+check() {   # check NAME COMMAND... : passes when the command exits 0
+    name=$1; shift
+    if "$@" >"$TMP/out" 2>"$TMP/err"; then pass=$((pass + 1)); echo "ok   $name"
+    else fail=$((fail + 1)); echo "FAIL $name"; tail -5 "$TMP/err" | sed 's/^/     /'; fi
+}
+
+WDIR=workloads
+ls workloads/*.py 2>/dev/null | grep -v '/parvm.py$' | grep -q . || WDIR=tests/harness/fixtures/workloads
+variants=$(for f in "$BIN"/parvm-*; do
+    n=${f##*/parvm-}; [ -x "$f" ] && [ "$n" != bench ] && echo "$n"; done)
+command -v python3 >/dev/null && variants="$variants cpython"
+command -v pypy3 >/dev/null && variants="$variants pypy"
+
+for v in $variants; do
+    db=$TMP/$v.db
+    threads=1,2
+    [ "$v" = none ] && threads=1
+    check "run $v" "$BENCH" run --db "$db" --bin-dir "$BIN" --workloads-dir "$WDIR" \
+        --variants "$v" --sizes tiny --threads $threads --reps 2 --timeout 120 --quiet
+    nw=$(ls "$WDIR"/*.py | grep -cv '/parvm.py$')
+    nt=$(echo $threads | tr ',' '\n' | wc -l)
+    want=$((nw * nt * 3))
+    check "$v: $want runs, all ok" test "$(sqlite3 "$db" "SELECT count(*) FROM runs WHERE ok = 1")" = "$want"
+    check "$v: report" sh -c "\"$BENCH\" report --db \"$db\" --format markdown > \"$TMP/report.md\""
+    check "$v: report names $v" grep -q "| $v " "$TMP/report.md"
+done
+
+inputs=$(ls "$TMP"/*.db)
+db=$TMP/merged.db
+check "merge" "$BENCH" merge --db "$db" $inputs
+check "merge keeps every run" test "$(sqlite3 "$db" 'SELECT count(*) FROM runs')" = \
+    "$(for f in $inputs; do sqlite3 "$f" 'SELECT count(*) FROM runs'; done | awk '{s+=$1} END {print s}')"
+first=$(echo "$inputs" | head -1)
+check "export csv" "$BENCH" export --db "$first" --table runs --format csv --output "$TMP/runs.csv"
+check "export csv has a header and every run" test "$(($(wc -l < "$TMP/runs.csv") - 1))" = \
+    "$(sqlite3 "$first" 'SELECT count(*) FROM runs')"
+check "export json" "$BENCH" export --db "$first" --table counters --format json --output "$TMP/c.json"
+check "export json parses" python3 -c "import json,sys; json.load(open('$TMP/c.json'))"
+sqlite3 "$first" .dump > "$TMP/baseline.sql"
+check "compare with an SQL dump of itself" "$BENCH" compare --db "$first" --baseline "$TMP/baseline.sql"
+check "list" "$BENCH" list --bin-dir "$BIN" --workloads-dir "$WDIR"
+check "bad argument exits 2" sh -c "\"$BENCH\" run --threads x; test \$? -eq 2"
+
+echo "harness-e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
