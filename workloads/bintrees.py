@@ -23,7 +23,7 @@ SIZES = {
     "tiny": {"min_depth": 4, "max_depth": 6},
     "small": {"min_depth": 4, "max_depth": 12},
     "medium": {"min_depth": 4, "max_depth": 14},
-    "large": {"min_depth": 4, "max_depth": 17},
+    "large": {"min_depth": 4, "max_depth": 16},
 }
 
 
@@ -92,4 +92,5 @@ EXPECTED = {
     'tiny': (1984, 2032, 127),
     'small': (126976, 130048, 130816, 131008, 131056, 8191),
     'medium': (507904, 520192, 523264, 524032, 524224, 524272, 32767),
+    'large': (2031616, 2080768, 2093056, 2096128, 2096896, 2097088, 2097136, 131071),
 }
