@@ -22,6 +22,7 @@
  * title, isalpha, ...) know ASCII, Latin-1, basic Greek and basic Cyrillic only; other
  * non-ASCII letters are left unchanged and treated as uncased letters. Everything else
  * (lengths, indices, slices, searching, padding) counts code points for any text. */
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -110,13 +111,6 @@ int64_t pv_str_offset(PvVal s, int64_t i)
         }
     }
     return b;
-}
-
-/* Code point index of byte offset b (a boundary) in s. */
-__attribute__((unused)) static int64_t cp_index(PvVal s, int64_t b)
-{
-    if (str_ascii(s)) return b;
-    return count_cp(PV_STR(s)->data, b);
 }
 
 /* ---- immortal strings: '' and the ASCII characters ------------------------------ */
@@ -394,7 +388,7 @@ static PvVal substr(PvVal s, int64_t i, int64_t j)
 }
 
 /* Substring of bytes [bi, bj), both boundaries. */
-__attribute__((unused)) static PvVal subbytes(PvVal s, int64_t bi, int64_t bj)
+static PvVal subbytes(PvVal s, int64_t bi, int64_t bj)
 {
     PvStr *o = PV_STR(s);
     if (bi == 0 && bj == o->len && PV_IS_STR(s)) return s;
@@ -868,10 +862,1165 @@ PvType pv_type_str = {
     .new_ = str_new,
 };
 
+/* ---- character classes and case mapping --------------------------------------------- */
+
+/* Python's str.isspace() / split() whitespace. */
+static bool cp_space(uint32_t c)
+{
+    if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Lowercase of an uppercase letter (one code point), else c. */
+static uint32_t cp_lower(uint32_t c)
+{
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) ||
+        (c >= 0x410 && c <= 0x42F))
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
+        return (c & 1) ? c : c + 1;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
+    if (c == 0x178) return 0xFF;
+    return c;
+}
+
+/* Uppercase of a lowercase letter (one code point), else c. ß is handled by callers. */
+static uint32_t cp_upper(uint32_t c)
+{
+    if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) ||
+        (c >= 0x430 && c <= 0x44F))
+        return c - 32;
+    if (c >= 0x450 && c <= 0x45F) return c - 80;
+    if (c == 0xB5) return 0x39C;
+    if (c == 0xFF) return 0x178;
+    if (c == 0x3C2) return 0x3A3;
+    if (c == 0x131) return 'I';
+    if (c == 0x17F) return 'S';
+    if ((c >= 0x100 && c <= 0x137 && c != 0x131) || (c >= 0x14A && c <= 0x177))
+        return (c & 1) ? c - 1 : c;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c : c - 1;
+    return c;
+}
+
+static bool cp_isupper(uint32_t c) { return cp_lower(c) != c || c == 0x130; }
+static bool cp_islower(uint32_t c)
+{
+    return cp_upper(c) != c || c == 0xDF || c == 0x138 || c == 0x149 || c == 0xAA || c == 0xBA;
+}
+static bool cp_cased(uint32_t c) { return cp_isupper(c) || cp_islower(c); }
+
+static bool cp_decimal(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x660 && c <= 0x669) || (c >= 0x6F0 && c <= 0x6F9) ||
+           (c >= 0x966 && c <= 0x96F) || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+static bool cp_digit(uint32_t c)
+{
+    return cp_decimal(c) || c == 0xB2 || c == 0xB3 || c == 0xB9 || c == 0x2070 ||
+           (c >= 0x2074 && c <= 0x2079) || (c >= 0x2080 && c <= 0x2089) ||
+           (c >= 0x2460 && c <= 0x2468);
+}
+
+static bool cp_numeric(uint32_t c)
+{
+    static const uint32_t cjk[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                   0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07};
+    if (cp_digit(c) || (c >= 0xBC && c <= 0xBE) || (c >= 0x2150 && c <= 0x2189)) return true;
+    for (size_t i = 0; i < PV_ARRAY_LEN(cjk); i++)
+        if (c == cjk[i]) return true;
+    return false;
+}
+
+/* Letters: exact for ASCII and Latin-1; beyond, anything that is not in a known
+ * block of digits, marks, punctuation, symbols, separators or private use. */
+static bool cp_alpha(uint32_t c)
+{
+    if (c < 0x80) return (c | 32) >= 'a' && (c | 32) <= 'z';
+    if (c < 0x100) return c == 0xAA || c == 0xB5 || c == 0xBA || (c >= 0xC0 && c != 0xD7 && c != 0xF7);
+    if (cp_numeric(c) || cp_space(c)) return false;
+    if ((c >= 0x300 && c <= 0x36F) || c == 0x37E || c == 0x387 || (c >= 0x2000 && c <= 0x2BFF) ||
+        (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
+        (c >= 0xD800 && c <= 0xF8FF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+        (c >= 0xFF00 && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+        (c >= 0xFF5B && c <= 0xFF65) || (c >= 0x1F000 && c <= 0x1FAFF) || c >= 0xF0000)
+        return false;
+    return true;
+}
+
+static bool cp_alnum(uint32_t c) { return cp_alpha(c) || cp_numeric(c); }
+
+/* ---- argument helpers ---------------------------------------------------------------- */
+
+/* An integer argument where CPython uses __index__: TypeError "'float' object cannot
+ * be interpreted as an integer" otherwise. */
+static bool arg_index(PvVal v, int64_t *out)
+{
+    if (PV_IS_INT(v) || PV_IS_BOOL(v)) { *out = pv_int_value(v); return true; }
+    if (PV_IS_PTR(v) && (pv_type(v)->flags & PV_TYPE_HEAP) &&
+        pv_type_dunder(pv_type(v), PV_DUNDER_index))
+        return pv_as_int64(v, out, NULL);
+    pv_raise(pv_exc_TypeError, "'%s' object cannot be interpreted as an integer", pv_type_name(v));
+    return false;
+}
+
+/* A slice bound of find/count/startswith...: None or an index. */
+static bool arg_bound(PvVal v, int64_t *out)
+{
+    if (v == pv_None) return true;
+    if (PV_IS_INT(v) || PV_IS_BOOL(v)) { *out = pv_int_value(v); return true; }
+    if (PV_IS_PTR(v) && (pv_type(v)->flags & PV_TYPE_HEAP) &&
+        pv_type_dunder(pv_type(v), PV_DUNDER_index))
+        return pv_as_int64(v, out, NULL);
+    pv_raise(pv_exc_TypeError, "slice indices must be integers or None or have an __index__ method");
+    return false;
+}
+
+/* The optional [start, end] arguments argv[k], argv[k+1] resolved against s as
+ * CPython's ADJUST_INDICES does, then turned into byte offsets. *empty is set when
+ * start > end (nothing can match, not even ''); *past when start > len(s). */
+typedef struct Range { int64_t b0, b1, cp0; bool empty; } Range;
+
+static bool arg_range(PvVal s, int argc, PvVal *argv, int k, Range *r)
+{
+    int64_t n = PV_STR(s)->ncp, start = 0, end = n;
+    if (argc > k && !arg_bound(argv[k], &start)) return false;
+    if (argc > k + 1 && !arg_bound(argv[k + 1], &end)) return false;
+    if (end > n) end = n;
+    else if (end < 0) { end += n; if (end < 0) end = 0; }
+    if (start < 0) { start += n; if (start < 0) start = 0; }
+    r->empty = start > end;
+    if (r->empty) { r->b0 = r->b1 = r->cp0 = 0; return true; }
+    r->cp0 = start;
+    r->b0 = pv_str_offset(s, start);
+    r->b1 = pv_str_offset(s, end);
+    return true;
+}
+
+static bool need_str(PvVal v)
+{
+    if (IS_STR(v)) return true;
+    pv_raise(pv_exc_TypeError, "must be str, not %s", pv_type_name(v));
+    return false;
+}
+
+/* Last occurrence of n in h, or NULL. */
+static const char *rmemmem(const char *h, int64_t hl, const char *n, int64_t nl)
+{
+    if (nl > hl) return NULL;
+    if (nl == 0) return h + hl;
+    for (const char *p = h + hl - nl; p >= h; p--)
+        if (*p == *n && memcmp(p, n, (size_t)nl) == 0) return p;
+    return NULL;
+}
+
+static const char *fmemmem(const char *h, int64_t hl, const char *n, int64_t nl)
+{
+    if (nl == 0) return h;
+    return memmem(h, (size_t)hl, n, (size_t)nl);
+}
+
+/* Previous code point boundary before byte b (> 0). */
+static int64_t prev_boundary(const char *p, int64_t b)
+{
+    do b--; while (b > 0 && ((unsigned char)p[b] & 0xC0) == 0x80);
+    return b;
+}
+
+/* ---- searching ---------------------------------------------------------------------- */
+
+/* find/rfind/index/rindex: code point index or -1 (-2 = error raised). */
+static int64_t find_common(int argc, PvVal *argv, bool reverse)
+{
+    PvVal s = argv[0], sub = argv[1];
+    if (!need_str(sub)) return -2;
+    Range r;
+    if (!arg_range(s, argc, argv, 2, &r)) return -2;
+    if (r.empty) return -1;
+    const char *base = PV_STR(s)->data + r.b0;
+    const char *p = reverse ? rmemmem(base, r.b1 - r.b0, PV_STR(sub)->data, PV_STR(sub)->len)
+                            : fmemmem(base, r.b1 - r.b0, PV_STR(sub)->data, PV_STR(sub)->len);
+    if (!p) return -1;
+    return r.cp0 + (str_ascii(s) ? p - base : count_cp(base, p - base));
+}
+
+static PvVal str_find(int argc, PvVal *argv)
+{
+    int64_t i = find_common(argc, argv, false);
+    return i == -2 ? PV_NULL : pv_int(i);
+}
+
+static PvVal str_rfind(int argc, PvVal *argv)
+{
+    int64_t i = find_common(argc, argv, true);
+    return i == -2 ? PV_NULL : pv_int(i);
+}
+
+static PvVal str_index(int argc, PvVal *argv)
+{
+    int64_t i = find_common(argc, argv, false);
+    if (i == -1) return pv_raise(pv_exc_ValueError, "substring not found");
+    return i == -2 ? PV_NULL : pv_int(i);
+}
+
+static PvVal str_rindex(int argc, PvVal *argv)
+{
+    int64_t i = find_common(argc, argv, true);
+    if (i == -1) return pv_raise(pv_exc_ValueError, "substring not found");
+    return i == -2 ? PV_NULL : pv_int(i);
+}
+
+static PvVal str_count(int argc, PvVal *argv)
+{
+    PvVal s = argv[0], sub = argv[1];
+    if (!need_str(sub)) return PV_NULL;
+    Range r;
+    if (!arg_range(s, argc, argv, 2, &r)) return PV_NULL;
+    if (r.empty) return PV_SMALL(0);
+    int64_t nl = PV_STR(sub)->len;
+    if (nl == 0) {
+        int64_t ncp = str_ascii(s) ? r.b1 - r.b0 : count_cp(PV_STR(s)->data + r.b0, r.b1 - r.b0);
+        return pv_int(ncp + 1);
+    }
+    int64_t n = 0;
+    const char *p = PV_STR(s)->data + r.b0, *end = PV_STR(s)->data + r.b1;
+    while ((p = memmem(p, (size_t)(end - p), PV_STR(sub)->data, (size_t)nl)) != NULL) {
+        n++;
+        p += nl;
+    }
+    return pv_int(n);
+}
+
+/* startswith / endswith with a str or a tuple of str. */
+static PvVal starts_ends(int argc, PvVal *argv, bool ends, const char *name)
+{
+    PvVal s = argv[0], arg = argv[1];
+    Range r;
+    if (!arg_range(s, argc, argv, 2, &r)) return PV_NULL;
+    PvVal *items = &arg;
+    int64_t n = 1;
+    if (PV_IS_TUPLE(arg)) { items = PV_TUPLE(arg)->items; n = PV_TUPLE(arg)->len; }
+    else if (!IS_STR(arg))
+        return pv_raise(pv_exc_TypeError, "%s first arg must be str or a tuple of str, not %s",
+                        name, pv_type_name(arg));
+    for (int64_t i = 0; i < n; i++) {
+        PvVal x = items[i];
+        if (!IS_STR(x))
+            return pv_raise(pv_exc_TypeError, "tuple for %s must only contain str, not %s",
+                            name, pv_type_name(x));
+        if (r.empty) continue;          /* start > end: not even '' matches */
+        int64_t xl = PV_STR(x)->len;
+        if (r.b1 - r.b0 < xl) continue;
+        const char *at = PV_STR(s)->data + (ends ? r.b1 - xl : r.b0);
+        if (memcmp(at, PV_STR(x)->data, (size_t)xl) == 0) return pv_True;
+    }
+    return pv_False;
+}
+
+static PvVal str_startswith(int argc, PvVal *argv) { return starts_ends(argc, argv, false, "startswith"); }
+static PvVal str_endswith(int argc, PvVal *argv) { return starts_ends(argc, argv, true, "endswith"); }
+
+/* ---- splitting and joining ------------------------------------------------------------ */
+
+/* Appends s[b0, b1) to list. */
+static int add_piece(PvVal list, PvVal s, int64_t b0, int64_t b1)
+{
+    return pv_list_append(list, subbytes(s, b0, b1));
+}
+
+/* The code point at byte b and its length. */
+static uint32_t cp_at(PvVal s, int64_t b, int *n)
+{
+    return pv_utf8_decode(PV_STR(s)->data + b, (size_t)(PV_STR(s)->len - b), n);
+}
+
+static bool split_args(const char *name, int argc, PvVal *argv, PvVal kwnames,
+                       PvVal *sep, int64_t *maxsplit)
+{
+    static const char *const names[] = {"sep", "maxsplit"};
+    PvVal a[2];
+    if (!pv_parse_args(name, argc - 1, argv + 1, kwnames, 2, names, 0, a)) return false;
+    *sep = a[0] ? a[0] : pv_None;
+    *maxsplit = -1;
+    if (a[1] && !arg_index(a[1], maxsplit)) return false;
+    if (*maxsplit < 0) *maxsplit = INT64_MAX;
+    if (*sep != pv_None) {
+        if (!IS_STR(*sep)) {
+            pv_raise(pv_exc_TypeError, "must be str or None, not %s", pv_type_name(*sep));
+            return false;
+        }
+        if (PV_STR(*sep)->len == 0) {
+            pv_raise(pv_exc_ValueError, "empty separator");
+            return false;
+        }
+    }
+    return true;
+}
+
+static PvVal str_split(int argc, PvVal *argv, PvVal kwnames)
+{
+    PvVal s = argv[0], sep;
+    int64_t maxsplit;
+    if (!split_args("split", argc, argv, kwnames, &sep, &maxsplit)) return PV_NULL;
+    PvVal list = pv_list_with_capacity(0);
+    int64_t len = PV_STR(s)->len, b = 0;
+    if (sep == pv_None) {
+        int n;
+        for (;;) {
+            while (b < len && cp_space(cp_at(s, b, &n))) b += n;
+            if (b >= len) break;
+            if (maxsplit == 0) {
+                /* The rest, trailing whitespace included. */
+                add_piece(list, s, b, len);
+                break;
+            }
+            int64_t start = b;
+            while (b < len && !cp_space(cp_at(s, b, &n))) b += n;
+            add_piece(list, s, start, b);
+            maxsplit--;
+        }
+        return list;
+    }
+    const char *d = PV_STR(s)->data, *sd = PV_STR(sep)->data;
+    int64_t sl = PV_STR(sep)->len;
+    while (maxsplit > 0) {
+        const char *p = memmem(d + b, (size_t)(len - b), sd, (size_t)sl);
+        if (!p) break;
+        add_piece(list, s, b, p - d);
+        b = p - d + sl;
+        maxsplit--;
+    }
+    add_piece(list, s, b, len);
+    return list;
+}
+
+static PvVal str_rsplit(int argc, PvVal *argv, PvVal kwnames)
+{
+    PvVal s = argv[0], sep;
+    int64_t maxsplit;
+    if (!split_args("rsplit", argc, argv, kwnames, &sep, &maxsplit)) return PV_NULL;
+    PvVal list = pv_list_with_capacity(0);
+    const char *d = PV_STR(s)->data;
+    int64_t e = PV_STR(s)->len;
+    if (sep == pv_None) {
+        int n;
+        for (;;) {
+            while (e > 0) {
+                int64_t pb = prev_boundary(d, e);
+                if (!cp_space(cp_at(s, pb, &n))) break;
+                e = pb;
+            }
+            if (e <= 0) break;
+            if (maxsplit == 0) { add_piece(list, s, 0, e); break; }
+            int64_t stop = e;
+            while (e > 0) {
+                int64_t pb = prev_boundary(d, e);
+                if (cp_space(cp_at(s, pb, &n))) break;
+                e = pb;
+            }
+            add_piece(list, s, e, stop);
+            maxsplit--;
+        }
+    } else {
+        const char *sd = PV_STR(sep)->data;
+        int64_t sl = PV_STR(sep)->len;
+        while (maxsplit > 0) {
+            const char *p = rmemmem(d, e, sd, sl);
+            if (!p) break;
+            add_piece(list, s, p - d + sl, e);
+            e = p - d;
+            maxsplit--;
+        }
+        add_piece(list, s, 0, e);
+    }
+    /* Built back to front: reverse in place. */
+    int64_t n = pv_list_len(list);
+    for (int64_t i = 0, j = n - 1; i < j; i++, j--) {
+        PvVal x = pv_list_get(list, i);
+        pv_list_set(list, i, pv_list_get(list, j));
+        pv_list_set(list, j, x);
+    }
+    return list;
+}
+
+static bool is_linebreak(uint32_t c)
+{
+    return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || (c >= 0x1C && c <= 0x1E) ||
+           c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+static PvVal str_splitlines(int argc, PvVal *argv, PvVal kwnames)
+{
+    static const char *const names[] = {"keepends"};
+    PvVal a[1];
+    if (!pv_parse_args("splitlines", argc - 1, argv + 1, kwnames, 1, names, 0, a)) return PV_NULL;
+    int64_t keep = 0;
+    if (a[0] && !arg_index(a[0], &keep)) return PV_NULL;
+    PvVal s = argv[0], list = pv_list_with_capacity(0);
+    int64_t len = PV_STR(s)->len, b = 0, start = 0;
+    while (b < len) {
+        int n;
+        uint32_t c = cp_at(s, b, &n);
+        if (!is_linebreak(c)) { b += n; continue; }
+        int64_t eol = b;
+        b += n;
+        if (c == '\r' && b < len && PV_STR(s)->data[b] == '\n') b++;
+        add_piece(list, s, start, keep ? b : eol);
+        start = b;
+    }
+    if (start < len) add_piece(list, s, start, len);
+    return list;
+}
+
+static PvVal str_join(int argc, PvVal *argv)
+{
+    PvVal sep = argv[0], iterable = argv[1];
+    PvVal *items;
+    int64_t n;
+    if (!pv_seq_view(iterable, &items, &n) || PV_IS_LIST(iterable)) {
+        /* A list is copied: a racing append must not move its items under us. */
+        PvVal it = pv_iter(iterable);
+        if (!it) {
+            if (pv_err_is(pv_exc_TypeError)) {
+                pv_err_clear();
+                return pv_raise(pv_exc_TypeError, "can only join an iterable");
+            }
+            return PV_NULL;
+        }
+        PvVal list = pv_sequence_to_list(iterable);
+        if (!list) return PV_NULL;
+        PvVal t = pv_sequence_to_tuple(list);
+        if (!t) return PV_NULL;
+        items = PV_TUPLE(t)->items;
+        n = PV_TUPLE(t)->len;
+    }
+    if (n == 0) return EMPTY;
+    if (n == 1 && PV_IS_STR(items[0])) return items[0];
+    int64_t len = 0, ncp = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!IS_STR(items[i]))
+            return pv_raise(pv_exc_TypeError, "sequence item %" PRId64 ": expected str instance, %s found",
+                            i, pv_type_name(items[i]));
+        len += PV_STR(items[i])->len;
+        ncp += PV_STR(items[i])->ncp;
+    }
+    len += PV_STR(sep)->len * (n - 1);
+    ncp += PV_STR(sep)->ncp * (n - 1);
+    if (len == 0) return EMPTY;
+    PvStr *r = str_alloc(&pv_type_str, len);
+    char *p = r->data;
+    for (int64_t i = 0; i < n; i++) {
+        if (i && PV_STR(sep)->len) { memcpy(p, PV_STR(sep)->data, (size_t)PV_STR(sep)->len); p += PV_STR(sep)->len; }
+        memcpy(p, PV_STR(items[i])->data, (size_t)PV_STR(items[i])->len);
+        p += PV_STR(items[i])->len;
+    }
+    r->ncp = ncp;
+    if (len == 1) return PV_VAL(&ascii_strs[(unsigned char)r->data[0]].s);
+    return PV_VAL(r);
+}
+
+static PvVal partition(int argc, PvVal *argv, bool reverse)
+{
+    (void)argc;
+    PvVal s = argv[0], sep = argv[1];
+    if (!need_str(sep)) return PV_NULL;
+    int64_t sl = PV_STR(sep)->len, len = PV_STR(s)->len;
+    if (sl == 0) return pv_raise(pv_exc_ValueError, "empty separator");
+    const char *d = PV_STR(s)->data;
+    const char *p = reverse ? rmemmem(d, len, PV_STR(sep)->data, sl)
+                            : memmem(d, (size_t)len, PV_STR(sep)->data, (size_t)sl);
+    if (!p)
+        return reverse ? pv_tuple_pack(3, EMPTY, EMPTY, str_str(s))
+                       : pv_tuple_pack(3, str_str(s), EMPTY, EMPTY);
+    return pv_tuple_pack(3, subbytes(s, 0, p - d), str_str(sep), subbytes(s, p - d + sl, len));
+}
+
+static PvVal str_partition(int argc, PvVal *argv) { return partition(argc, argv, false); }
+static PvVal str_rpartition(int argc, PvVal *argv) { return partition(argc, argv, true); }
+
+/* ---- stripping, replacing, affixes ---------------------------------------------------- */
+
+/* Whether code point c is in the str `chars` (PV_NULL: whitespace). */
+static bool in_chars(uint32_t c, PvVal chars)
+{
+    if (!chars) return cp_space(c);
+    const char *p = PV_STR(chars)->data;
+    int64_t len = PV_STR(chars)->len;
+    if (c < 0x80) return memchr(p, (int)c, (size_t)len) != NULL;
+    for (int64_t b = 0; b < len;) {
+        int n;
+        if (pv_utf8_decode(p + b, (size_t)(len - b), &n) == c) return true;
+        b += n;
+    }
+    return false;
+}
+
+static PvVal strip_common(int argc, PvVal *argv, bool left, bool right)
+{
+    PvVal s = argv[0], chars = argc > 1 ? argv[1] : pv_None;
+    if (chars == pv_None) chars = PV_NULL;
+    else if (!IS_STR(chars)) return pv_raise(pv_exc_TypeError, "strip arg must be None or str");
+    const char *d = PV_STR(s)->data;
+    int64_t b = 0, e = PV_STR(s)->len;
+    int n;
+    if (left)
+        while (b < e && in_chars(cp_at(s, b, &n), chars)) b += n;
+    if (right)
+        while (e > b) {
+            int64_t pb = prev_boundary(d, e);
+            if (!in_chars(cp_at(s, pb, &n), chars)) break;
+            e = pb;
+        }
+    return subbytes(s, b, e);
+}
+
+static PvVal str_strip(int argc, PvVal *argv) { return strip_common(argc, argv, true, true); }
+static PvVal str_lstrip(int argc, PvVal *argv) { return strip_common(argc, argv, true, false); }
+static PvVal str_rstrip(int argc, PvVal *argv) { return strip_common(argc, argv, false, true); }
+
+static PvVal str_replace(int argc, PvVal *argv)
+{
+    PvVal s = argv[0], old = argv[1], rep = argv[2];
+    if (!IS_STR(old))
+        return pv_raise(pv_exc_TypeError, "replace() argument 1 must be str, not %s", pv_type_name(old));
+    if (!IS_STR(rep))
+        return pv_raise(pv_exc_TypeError, "replace() argument 2 must be str, not %s", pv_type_name(rep));
+    int64_t count = -1;
+    if (argc > 3 && !arg_index(argv[3], &count)) return PV_NULL;
+    if (count < 0) count = INT64_MAX;
+    const char *d = PV_STR(s)->data, *od = PV_STR(old)->data, *rd = PV_STR(rep)->data;
+    int64_t len = PV_STR(s)->len, ol = PV_STR(old)->len, rl = PV_STR(rep)->len;
+    PvBuf b;
+    pvbuf_init(&b);
+    int64_t pos = 0, done = 0;
+    if (ol == 0) {
+        /* '' matches before every code point and at the end. */
+        while (done < count && pos <= len) {
+            pvbuf_add(&b, rd, (size_t)rl);
+            done++;
+            if (pos == len) { pos++; break; }
+            int n;
+            cp_at(s, pos, &n);
+            pvbuf_add(&b, d + pos, (size_t)n);
+            pos += n;
+        }
+        if (pos < len) pvbuf_add(&b, d + pos, (size_t)(len - pos));
+    } else {
+        while (done < count) {
+            const char *p = memmem(d + pos, (size_t)(len - pos), od, (size_t)ol);
+            if (!p) break;
+            pvbuf_add(&b, d + pos, (size_t)(p - d - pos));
+            pvbuf_add(&b, rd, (size_t)rl);
+            pos = p - d + ol;
+            done++;
+        }
+        if (done == 0) { pvbuf_free(&b); return str_str(s); }
+        pvbuf_add(&b, d + pos, (size_t)(len - pos));
+    }
+    return pv_str_from_buf(&b);
+}
+
+static PvVal str_removeprefix(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvVal s = argv[0], x = argv[1];
+    if (!IS_STR(x))
+        return pv_raise(pv_exc_TypeError, "removeprefix() argument must be str, not %s", pv_type_name(x));
+    int64_t xl = PV_STR(x)->len, len = PV_STR(s)->len;
+    if (xl <= len && memcmp(PV_STR(s)->data, PV_STR(x)->data, (size_t)xl) == 0)
+        return subbytes(s, xl, len);
+    return str_str(s);
+}
+
+static PvVal str_removesuffix(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvVal s = argv[0], x = argv[1];
+    if (!IS_STR(x))
+        return pv_raise(pv_exc_TypeError, "removesuffix() argument must be str, not %s", pv_type_name(x));
+    int64_t xl = PV_STR(x)->len, len = PV_STR(s)->len;
+    if (xl > 0 && xl <= len && memcmp(PV_STR(s)->data + len - xl, PV_STR(x)->data, (size_t)xl) == 0)
+        return subbytes(s, 0, len - xl);
+    return str_str(s);
+}
+
+/* ---- case ------------------------------------------------------------------------------- */
+
+enum { CASE_UPPER, CASE_LOWER, CASE_SWAP, CASE_TITLE, CASE_CAPITALIZE, CASE_FOLD };
+
+static void add_cp(PvBuf *b, uint32_t c)
+{
+    char tmp[4];
+    pvbuf_add(b, tmp, (size_t)pv_utf8_encode(c, tmp));
+}
+
+/* Upper (title=false) or title case of c into b: ß becomes "SS" / "Ss". */
+static void add_upper(PvBuf *b, uint32_t c, bool title)
+{
+    if (c == 0xDF) pvbuf_adds(b, title ? "Ss" : "SS");
+    else add_cp(b, cp_upper(c));
+}
+
+static PvVal case_map(PvVal s, int mode)
+{
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    PvBuf b;
+    pvbuf_init(&b);
+    pvbuf_reserve(&b, (size_t)len);
+    bool prev_cased = false, first = true;
+    for (int64_t i = 0; i < len;) {
+        int n;
+        uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
+        i += n;
+        switch (mode) {
+        case CASE_UPPER: add_upper(&b, c, false); break;
+        case CASE_LOWER: add_cp(&b, cp_lower(c)); break;
+        case CASE_FOLD:
+            if (c == 0xDF) pvbuf_adds(&b, "ss");
+            else if (c == 0x17F) pvbuf_addc(&b, 's');
+            else if (c == 0xB5) add_cp(&b, 0x3BC);
+            else if (c == 0x3C2) add_cp(&b, 0x3C3);
+            else add_cp(&b, cp_lower(c));
+            break;
+        case CASE_SWAP:
+            if (cp_isupper(c)) add_cp(&b, cp_lower(c));
+            else if (cp_islower(c)) add_upper(&b, c, false);
+            else add_cp(&b, c);
+            break;
+        case CASE_TITLE:
+            if (prev_cased) add_cp(&b, cp_lower(c));
+            else add_upper(&b, c, true);
+            prev_cased = cp_cased(c);
+            break;
+        case CASE_CAPITALIZE:
+            if (first) add_upper(&b, c, true);
+            else add_cp(&b, cp_lower(c));
+            break;
+        }
+        first = false;
+    }
+    return pv_str_from_buf(&b);
+}
+
+static PvVal str_upper(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_UPPER); }
+static PvVal str_lower(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_LOWER); }
+static PvVal str_swapcase(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_SWAP); }
+static PvVal str_title(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_TITLE); }
+static PvVal str_capitalize(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_CAPITALIZE); }
+static PvVal str_casefold(int argc, PvVal *argv) { (void)argc; return case_map(argv[0], CASE_FOLD); }
+
+/* ---- predicates ---------------------------------------------------------------------------- */
+
+/* True iff s is non-empty and every code point satisfies pred. */
+static PvVal all_cp(PvVal s, bool (*pred)(uint32_t))
+{
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    if (len == 0) return pv_False;
+    for (int64_t i = 0; i < len;) {
+        int n;
+        if (!pred(pv_utf8_decode(d + i, (size_t)(len - i), &n))) return pv_False;
+        i += n;
+    }
+    return pv_True;
+}
+
+static PvVal str_isdigit(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_digit); }
+static PvVal str_isdecimal(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_decimal); }
+static PvVal str_isnumeric(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_numeric); }
+static PvVal str_isalpha(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_alpha); }
+static PvVal str_isalnum(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_alnum); }
+static PvVal str_isspace(int argc, PvVal *argv) { (void)argc; return all_cp(argv[0], cp_space); }
+
+/* isupper / islower: at least one cased code point, and none of the other case. */
+static PvVal has_case(PvVal s, bool upper)
+{
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    bool cased = false;
+    for (int64_t i = 0; i < len;) {
+        int n;
+        uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
+        i += n;
+        if (upper ? cp_islower(c) : cp_isupper(c)) return pv_False;
+        if (upper ? cp_isupper(c) : cp_islower(c)) cased = true;
+    }
+    return pv_bool(cased);
+}
+
+static PvVal str_isupper(int argc, PvVal *argv) { (void)argc; return has_case(argv[0], true); }
+static PvVal str_islower(int argc, PvVal *argv) { (void)argc; return has_case(argv[0], false); }
+
+static PvVal str_istitle(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvVal s = argv[0];
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    bool cased = false, prev_cased = false;
+    for (int64_t i = 0; i < len;) {
+        int n;
+        uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
+        i += n;
+        if (cp_isupper(c)) {
+            if (prev_cased) return pv_False;
+            prev_cased = cased = true;
+        } else if (cp_islower(c)) {
+            if (!prev_cased) return pv_False;
+            prev_cased = cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    return pv_bool(cased);
+}
+
+static PvVal str_isidentifier(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvVal s = argv[0];
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    if (len == 0) return pv_False;
+    for (int64_t i = 0; i < len;) {
+        int n;
+        uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
+        bool ok = c == '_' || cp_alpha(c) ||
+                  (i > 0 && (cp_decimal(c) || (c >= 0x300 && c <= 0x36F)));
+        if (!ok) return pv_False;
+        i += n;
+    }
+    return pv_True;
+}
+
+static PvVal str_isascii(int argc, PvVal *argv) { (void)argc; return pv_bool(str_ascii(argv[0])); }
+
+/* ---- padding ---------------------------------------------------------------------------------- */
+
+/* s padded with `left` and `right` copies of the code point fill (UTF-8 in f[0..fl)). */
+static PvVal pad(PvVal s, int64_t left, int64_t right, const char *f, int fl)
+{
+    if (left <= 0 && right <= 0) return str_str(s);
+    if (left < 0) left = 0;
+    if (right < 0) right = 0;
+    PvBuf b;
+    pvbuf_init(&b);
+    pvbuf_reserve(&b, (size_t)((left + right) * fl + PV_STR(s)->len));
+    for (int64_t i = 0; i < left; i++) pvbuf_add(&b, f, (size_t)fl);
+    pvbuf_add(&b, PV_STR(s)->data, (size_t)PV_STR(s)->len);
+    for (int64_t i = 0; i < right; i++) pvbuf_add(&b, f, (size_t)fl);
+    return pv_str_from_buf(&b);
+}
+
+/* Shared by center/ljust/rjust: width and fill character. */
+static bool pad_args(int argc, PvVal *argv, int64_t *width, const char **f, int *fl)
+{
+    if (!arg_index(argv[1], width)) return false;
+    *f = " ";
+    *fl = 1;
+    if (argc > 2) {
+        PvVal c = argv[2];
+        if (!IS_STR(c)) {
+            pv_raise(pv_exc_TypeError, "The fill character must be a unicode character, not %s",
+                     pv_type_name(c));
+            return false;
+        }
+        if (PV_STR(c)->ncp != 1) {
+            pv_raise(pv_exc_TypeError, "The fill character must be exactly one character long");
+            return false;
+        }
+        *f = PV_STR(c)->data;
+        *fl = (int)PV_STR(c)->len;
+    }
+    return true;
+}
+
+static PvVal str_center(int argc, PvVal *argv)
+{
+    int64_t w;
+    const char *f;
+    int fl;
+    if (!pad_args(argc, argv, &w, &f, &fl)) return PV_NULL;
+    int64_t marg = w - PV_STR(argv[0])->ncp;
+    if (marg <= 0) return str_str(argv[0]);
+    /* CPython's rounding: the odd extra goes left only when width is odd too. */
+    int64_t left = marg / 2 + (marg & w & 1);
+    return pad(argv[0], left, marg - left, f, fl);
+}
+
+static PvVal str_ljust(int argc, PvVal *argv)
+{
+    int64_t w;
+    const char *f;
+    int fl;
+    if (!pad_args(argc, argv, &w, &f, &fl)) return PV_NULL;
+    return pad(argv[0], 0, w - PV_STR(argv[0])->ncp, f, fl);
+}
+
+static PvVal str_rjust(int argc, PvVal *argv)
+{
+    int64_t w;
+    const char *f;
+    int fl;
+    if (!pad_args(argc, argv, &w, &f, &fl)) return PV_NULL;
+    return pad(argv[0], w - PV_STR(argv[0])->ncp, 0, f, fl);
+}
+
+static PvVal str_zfill(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvVal s = argv[0];
+    int64_t w;
+    if (!arg_index(argv[1], &w)) return PV_NULL;
+    int64_t fill = w - PV_STR(s)->ncp;
+    if (fill <= 0) return str_str(s);
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len;
+    PvBuf b;
+    pvbuf_init(&b);
+    int64_t i = 0;
+    if (len > 0 && (d[0] == '+' || d[0] == '-')) { pvbuf_addc(&b, d[0]); i = 1; }
+    pvbuf_fill(&b, '0', (size_t)fill);
+    pvbuf_add(&b, d + i, (size_t)(len - i));
+    return pv_str_from_buf(&b);
+}
+
+static PvVal str_expandtabs(int argc, PvVal *argv, PvVal kwnames)
+{
+    static const char *const names[] = {"tabsize"};
+    PvVal a[1];
+    if (!pv_parse_args("expandtabs", argc - 1, argv + 1, kwnames, 1, names, 0, a)) return PV_NULL;
+    int64_t tab = 8;
+    if (a[0] && !arg_index(a[0], &tab)) return PV_NULL;
+    PvVal s = argv[0];
+    const char *d = PV_STR(s)->data;
+    int64_t len = PV_STR(s)->len, col = 0;
+    if (!memchr(d, '\t', (size_t)len)) return str_str(s);
+    PvBuf b;
+    pvbuf_init(&b);
+    for (int64_t i = 0; i < len;) {
+        int n;
+        uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
+        if (c == '\t') {
+            if (tab > 0) {
+                int64_t k = tab - col % tab;
+                pvbuf_fill(&b, ' ', (size_t)k);
+                col += k;
+            }
+        } else {
+            pvbuf_add(&b, d + i, (size_t)n);
+            col = (c == '\n' || c == '\r') ? 0 : col + 1;
+        }
+        i += n;
+    }
+    return pv_str_from_buf(&b);
+}
+
+/* ---- str.format ------------------------------------------------------------------------- */
+
+/* State of one str.format call: the arguments and the automatic field numbering,
+ * which nested format specs share with the outer string. */
+typedef struct FormatState {
+    PvVal *args;
+    int nargs;
+    PvVal *kwvals;
+    PvVal kwnames;
+    int auto_next;        /* next automatic index; -1 once manual numbering was used */
+    bool manual;
+} FormatState;
+
+static bool all_digits(const char *p, size_t n)
+{
+    if (n == 0) return false;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9') return false;
+    return true;
+}
+
+static int64_t parse_digits(const char *p, size_t n)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v > (INT64_MAX - 9) / 10) return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+static PvVal raise_key_error(PvVal key)
+{
+    return pv_raise_value(pv_exc_new(pv_exc_KeyError, pv_tuple_pack(1, key)));
+}
+
+/* The object a field name like "0", "name", "", "0.attr[key]" designates. */
+static PvVal format_lookup(FormatState *st, const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && p[i] != '.' && p[i] != '[') i++;
+    PvVal obj;
+    if (i == 0) {
+        if (st->manual) {
+            pv_raise(pv_exc_ValueError, "cannot switch from manual field specification to "
+                                        "automatic field numbering");
+            return PV_NULL;
+        }
+        int k = st->auto_next++;
+        if (k >= st->nargs)
+            return pv_raise(pv_exc_IndexError,
+                            "Replacement index %d out of range for positional args tuple", k);
+        obj = st->args[k];
+    } else if (all_digits(p, i)) {
+        if (st->auto_next > 0) {
+            pv_raise(pv_exc_ValueError, "cannot switch from automatic field numbering to "
+                                        "manual field specification");
+            return PV_NULL;
+        }
+        st->manual = true;
+        int64_t k = parse_digits(p, i);
+        if (k < 0 || k >= st->nargs)
+            return pv_raise(pv_exc_IndexError,
+                            "Replacement index %" PRId64 " out of range for positional args tuple", k);
+        obj = st->args[k];
+    } else {
+        PvVal key = pv_str_new(p, i);
+        obj = PV_NULL;
+        int64_t nk = st->kwnames ? pv_tuple_len(st->kwnames) : 0;
+        for (int64_t k = 0; k < nk; k++)
+            if (pv_str_eq(pv_tuple_get(st->kwnames, k), key)) { obj = st->kwvals[k]; break; }
+        if (!obj) return raise_key_error(key);
+    }
+    while (i < n) {
+        if (p[i] == '.') {
+            size_t j = ++i;
+            while (i < n && p[i] != '.' && p[i] != '[') i++;
+            if (i == j) return pv_raise(pv_exc_ValueError, "Empty attribute in format string");
+            obj = pv_getattr(obj, pv_str_intern(pv_str_new(p + j, i - j)));
+        } else {
+            size_t j = ++i;
+            while (i < n && p[i] != ']') i++;
+            if (i >= n) return pv_raise(pv_exc_ValueError, "Missing ']' in format string");
+            if (i == j) return pv_raise(pv_exc_ValueError, "Empty attribute in format string");
+            PvVal key = all_digits(p + j, i - j) && parse_digits(p + j, i - j) >= 0
+                            ? pv_int(parse_digits(p + j, i - j)) : pv_str_new(p + j, i - j);
+            i++;
+            if (i < n && p[i] != '.' && p[i] != '[')
+                return pv_raise(pv_exc_ValueError,
+                                "Only '.' or '[' may follow ']' in format field specifier");
+            obj = pv_getitem(obj, key);
+        }
+        if (!obj) return PV_NULL;
+    }
+    return obj;
+}
+
+static bool format_build(FormatState *st, const char *p, size_t n, int depth, PvBuf *out);
+
+/* One replacement field, the text between its braces. */
+static bool format_field(FormatState *st, const char *p, size_t n, int depth, bool spec_nested,
+                         PvBuf *out)
+{
+    /* The name ends at the first '!' or ':' outside brackets. */
+    size_t i = 0;
+    bool bracket = false;
+    while (i < n) {
+        char c = p[i];
+        if (bracket) { if (c == ']') bracket = false; }
+        else if (c == '[') bracket = true;
+        else if (c == '!' || c == ':') break;
+        i++;
+    }
+    size_t name_len = i;
+    char conv = 0;
+    if (i < n && p[i] == '!') {
+        if (i + 1 >= n) {
+            pv_raise(pv_exc_ValueError, "unmatched '{' in format spec");
+            return false;
+        }
+        conv = p[i + 1];
+        i += 2;
+        if (i < n && p[i] != ':') {
+            pv_raise(pv_exc_ValueError, "expected ':' after conversion specifier");
+            return false;
+        }
+    }
+    const char *spec = i < n ? p + i + 1 : p + n;
+    size_t spec_len = i < n ? n - i - 1 : 0;
+
+    PvVal obj = format_lookup(st, p, name_len);
+    if (!obj) return false;
+    switch (conv) {
+    case 0: break;
+    case 'r': obj = pv_repr(obj); break;
+    case 's': obj = pv_str(obj); break;
+    case 'a': obj = pv_ascii(obj); break;
+    default: {
+        int cn;
+        uint32_t cp = pv_utf8_decode(&p[name_len + 1], n - name_len - 1, &cn);
+        char tmp[4];
+        int tl = pv_utf8_encode(cp, tmp);
+        pv_raise(pv_exc_ValueError, "Unknown conversion specifier %.*s", tl, tmp);
+        return false;
+    }
+    }
+    if (!obj) return false;
+    PvVal spec_str;
+    if (spec_nested) {
+        PvBuf sb;
+        pvbuf_init(&sb);
+        if (!format_build(st, spec, spec_len, depth - 1, &sb)) { pvbuf_free(&sb); return false; }
+        spec_str = pv_str_from_buf(&sb);
+    } else {
+        spec_str = pv_str_new(spec, spec_len);
+    }
+    PvVal r = pv_format(obj, spec_str);
+    if (!r) return false;
+    pvbuf_add(out, PV_STR(r)->data, (size_t)PV_STR(r)->len);
+    return true;
+}
+
+/* Expands the format string p[0..n) into out. depth counts down the nesting of format
+ * specs that may still contain fields (CPython allows one level). */
+static bool format_build(FormatState *st, const char *p, size_t n, int depth, PvBuf *out)
+{
+    if (depth <= 0) {
+        pv_raise(pv_exc_ValueError, "Max string recursion exceeded");
+        return false;
+    }
+    size_t i = 0;
+    while (i < n) {
+        char c = p[i];
+        if (c == '}') {
+            if (i + 1 < n && p[i + 1] == '}') { pvbuf_addc(out, '}'); i += 2; continue; }
+            pv_raise(pv_exc_ValueError, "Single '}' encountered in format string");
+            return false;
+        }
+        if (c != '{') {
+            size_t j = i;
+            while (j < n && p[j] != '{' && p[j] != '}') j++;
+            pvbuf_add(out, p + i, j - i);
+            i = j;
+            continue;
+        }
+        if (i + 1 < n && p[i + 1] == '{') { pvbuf_addc(out, '{'); i += 2; continue; }
+        if (i + 1 >= n) {
+            pv_raise(pv_exc_ValueError, "Single '{' encountered in format string");
+            return false;
+        }
+        /* A field: find its closing brace; braces nest inside the spec, brackets in
+         * the name hide braces. */
+        size_t start = ++i;
+        int level = 1;
+        bool in_spec = false, bracket = false, nested = false;
+        while (i < n) {
+            char d = p[i];
+            if (!in_spec && bracket) {
+                if (d == ']') bracket = false;
+            } else if (!in_spec && d == '[') {
+                bracket = true;
+            } else if (d == '{') {
+                if (!in_spec) {
+                    pv_raise(pv_exc_ValueError, "unexpected '{' in field name");
+                    return false;
+                }
+                nested = true;
+                level++;
+            } else if (d == '}') {
+                if (--level == 0) break;
+            } else if (d == ':') {
+                in_spec = true;
+            }
+            i++;
+        }
+        if (i >= n) {
+            pv_raise(pv_exc_ValueError, "expected '}' before end of string");
+            return false;
+        }
+        if (!format_field(st, p + start, i - start, depth, nested, out)) return false;
+        i++;
+    }
+    return true;
+}
+
+static PvVal str_format(int argc, PvVal *argv, PvVal kwnames)
+{
+    FormatState st = {
+        .args = argv + 1, .nargs = argc - 1, .kwvals = argv + argc, .kwnames = kwnames,
+        .auto_next = 0, .manual = false,
+    };
+    PvVal s = argv[0];
+    PvBuf out;
+    pvbuf_init(&out);
+    if (!format_build(&st, PV_STR(s)->data, (size_t)PV_STR(s)->len, 2, &out)) {
+        pvbuf_free(&out);
+        return PV_NULL;
+    }
+    return pv_str_from_buf(&out);
+}
+
+/* str.__format__(spec), so that user subclasses can defer to it. */
+static PvVal str_format_method(int argc, PvVal *argv)
+{
+    (void)argc;
+    if (!IS_STR(argv[1]))
+        return pv_raise(pv_exc_TypeError, "__format__() argument must be str, not %s",
+                        pv_type_name(argv[1]));
+    bool handled;
+    return format_builtin(argv[0], argv[1], &handled);
+}
+
 /* ---- registration ---------------------------------------------------------------------- */
 
 void pv_str_init(void)
 {
     pv_type_ready(&pv_type_str);
     pv_type_ready(&str_iter_type);
+    PvType *t = &pv_type_str;
+    pv_type_add_method(t, "find", str_find, 2, 4);
+    pv_type_add_method(t, "rfind", str_rfind, 2, 4);
+    pv_type_add_method(t, "index", str_index, 2, 4);
+    pv_type_add_method(t, "rindex", str_rindex, 2, 4);
+    pv_type_add_method(t, "count", str_count, 2, 4);
+    pv_type_add_method(t, "startswith", str_startswith, 2, 4);
+    pv_type_add_method(t, "endswith", str_endswith, 2, 4);
+    pv_type_add_method(t, "join", str_join, 2, 2);
+    pv_type_add_method_kw(t, "split", str_split);
+    pv_type_add_method_kw(t, "rsplit", str_rsplit);
+    pv_type_add_method_kw(t, "splitlines", str_splitlines);
+    pv_type_add_method(t, "partition", str_partition, 2, 2);
+    pv_type_add_method(t, "rpartition", str_rpartition, 2, 2);
+    pv_type_add_method(t, "strip", str_strip, 1, 2);
+    pv_type_add_method(t, "lstrip", str_lstrip, 1, 2);
+    pv_type_add_method(t, "rstrip", str_rstrip, 1, 2);
+    pv_type_add_method(t, "replace", str_replace, 3, 4);
+    pv_type_add_method(t, "removeprefix", str_removeprefix, 2, 2);
+    pv_type_add_method(t, "removesuffix", str_removesuffix, 2, 2);
+    pv_type_add_method(t, "upper", str_upper, 1, 1);
+    pv_type_add_method(t, "lower", str_lower, 1, 1);
+    pv_type_add_method(t, "swapcase", str_swapcase, 1, 1);
+    pv_type_add_method(t, "title", str_title, 1, 1);
+    pv_type_add_method(t, "capitalize", str_capitalize, 1, 1);
+    pv_type_add_method(t, "casefold", str_casefold, 1, 1);
+    pv_type_add_method(t, "isdigit", str_isdigit, 1, 1);
+    pv_type_add_method(t, "isdecimal", str_isdecimal, 1, 1);
+    pv_type_add_method(t, "isnumeric", str_isnumeric, 1, 1);
+    pv_type_add_method(t, "isalpha", str_isalpha, 1, 1);
+    pv_type_add_method(t, "isalnum", str_isalnum, 1, 1);
+    pv_type_add_method(t, "isspace", str_isspace, 1, 1);
+    pv_type_add_method(t, "isupper", str_isupper, 1, 1);
+    pv_type_add_method(t, "islower", str_islower, 1, 1);
+    pv_type_add_method(t, "istitle", str_istitle, 1, 1);
+    pv_type_add_method(t, "isidentifier", str_isidentifier, 1, 1);
+    pv_type_add_method(t, "isascii", str_isascii, 1, 1);
+    pv_type_add_method(t, "center", str_center, 2, 3);
+    pv_type_add_method(t, "ljust", str_ljust, 2, 3);
+    pv_type_add_method(t, "rjust", str_rjust, 2, 3);
+    pv_type_add_method(t, "zfill", str_zfill, 2, 2);
+    pv_type_add_method_kw(t, "expandtabs", str_expandtabs);
+    pv_type_add_method_kw(t, "format", str_format);
+    pv_type_add_method(t, "__format__", str_format_method, 2, 2);
 }
