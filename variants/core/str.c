@@ -348,12 +348,8 @@ PvVal pv_str_add(PvVal a, PvVal b)
     return pv_str_concat(a, b);
 }
 
-PvVal pv_str_repeat(PvVal s, PvVal n)
+PvVal pv_str_repeat(PvVal s, int64_t k)
 {
-    if (!PV_IS_INT(n) && !PV_IS_BOOL(n))
-        return pv_raise(pv_exc_TypeError, "can't multiply sequence by non-int of type '%s'",
-                        pv_type_name(n));
-    int64_t k = pv_int_value(n);
     PvStr *o = PV_STR(s);
     if (k <= 0 || o->len == 0) return EMPTY;
     if (k == 1 && PV_IS_STR(s)) return s;
@@ -1281,8 +1277,12 @@ static PvVal str_join(int argc, PvVal *argv)
     PvVal sep = argv[0], iterable = argv[1];
     PvVal *items;
     int64_t n;
-    if (!pv_seq_view(iterable, &items, &n) || PV_IS_LIST(iterable)) {
-        /* A list is copied: a racing append must not move its items under us. */
+    if (PV_IS_TUPLE(iterable)) {
+        items = PV_TUPLE(iterable)->items;
+        n = PV_TUPLE(iterable)->len;
+    } else {
+        /* Anything else (a list included: a racing append must not move its items
+         * under us) is copied into a tuple, which keeps the items visible to the GC. */
         PvVal it = pv_iter(iterable);
         if (!it) {
             if (pv_err_is(pv_exc_TypeError)) {
@@ -1291,9 +1291,7 @@ static PvVal str_join(int argc, PvVal *argv)
             }
             return PV_NULL;
         }
-        PvVal list = pv_sequence_to_list(iterable);
-        if (!list) return PV_NULL;
-        PvVal t = pv_sequence_to_tuple(list);
+        PvVal t = pv_sequence_to_tuple(it);
         if (!t) return PV_NULL;
         items = PV_TUPLE(t)->items;
         n = PV_TUPLE(t)->len;

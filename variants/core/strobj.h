@@ -15,10 +15,10 @@
  * tries b's reflected method (__radd__) before calling this. */
 PvVal pv_str_add(PvVal a, PvVal b);
 
-/* `s * n` and `n * s`: `s` is the str operand and `n` the other one, whatever their
- * order in the source. n must be an int or bool (TypeError "can't multiply sequence
- * by non-int of type 'float'" otherwise); n <= 0 gives ''. */
-PvVal pv_str_repeat(PvVal s, PvVal n);
+/* `s * n` and `n * s`: `s` is the str operand, n the int value of the other one (the
+ * caller checks that it is an int or bool, and raises "can't multiply sequence by
+ * non-int of type 'float'" otherwise). n <= 0 gives ''. */
+PvVal pv_str_repeat(PvVal s, int64_t n);
 
 /* ascii(v): repr(v) with every non-ASCII code point escaped (\xNN, \uNNNN, \UNNNNNNNN). */
 PvVal pv_ascii(PvVal v);
