@@ -32,17 +32,17 @@ ALL_SIZES = ("tiny", "small", "medium", "large")
 NOT_WORKLOADS = ("parvm",)
 
 
-def workload_names():
+def workload_names(folder):
     names = []
-    for fname in sorted(os.listdir(WORKLOADS)):
+    for fname in sorted(os.listdir(folder)):
         stem, ext = os.path.splitext(fname)
         if ext == ".py" and stem not in NOT_WORKLOADS and not stem.startswith("_"):
             names.append(stem)
     return names
 
 
-def load(name):
-    path = os.path.join(WORKLOADS, name + ".py")
+def load(folder, name):
+    path = os.path.join(folder, name + ".py")
     if not os.path.exists(path):
         raise SystemExit("refcheck: no workload %r (%s)" % (name, path))
     spec = importlib.util.spec_from_file_location("workload_" + name, path)
@@ -81,10 +81,10 @@ def format_expected(results):
     return "\n".join(lines)
 
 
-def write_expected(name, results):
+def write_expected(folder, name, results):
     """Replace the EXPECTED block of workloads/NAME.py, keeping sizes not recomputed."""
-    path = os.path.join(WORKLOADS, name + ".py")
-    module = load(name)
+    path = os.path.join(folder, name + ".py")
+    module = load(folder, name)
     merged = dict(module.EXPECTED)
     merged.update(results)
     with open(path) as f:
@@ -111,19 +111,21 @@ def main():
     ap.add_argument("--threads", default="1,2,4,8", help="comma-separated thread counts")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each case N times and report the fastest (for timing tables)")
+    ap.add_argument("--workloads", default=WORKLOADS, help="folder of workload files")
     ap.add_argument("--regen", action="store_true", help="print computed results")
     ap.add_argument("--write", action="store_true", help="with --regen: update the files")
     args = ap.parse_args()
+    folder = os.path.abspath(args.workloads)
 
     sizes = [s for s in args.sizes.split(",") if s]
     for s in sizes:
         if s not in ALL_SIZES:
             raise SystemExit("refcheck: unknown size %r (sizes: %s)" % (s, ", ".join(ALL_SIZES)))
     threads = [int(t) for t in args.threads.split(",") if t]
-    names = args.names or workload_names()
-    sys.path.insert(0, WORKLOADS)
+    names = args.names or workload_names(folder)
+    sys.path.insert(0, folder)
     impl = sys.implementation.name
-    print("# %s %s, workloads in %s" % (impl, sys.version.split()[0], WORKLOADS))
+    print("# %s %s, workloads in %s" % (impl, sys.version.split()[0], folder))
     if args.regen and impl != "cpython":
         print("# warning: EXPECTED is defined by CPython; regenerating with %s" % impl)
 
@@ -131,7 +133,7 @@ def main():
     print(header + "  status")
     failures = []
     for name in names:
-        module = load(name)
+        module = load(folder, name)
         computed = {}
         for size in sizes:
             if size not in module.SIZES:
@@ -175,7 +177,7 @@ def main():
             if any(f.startswith(name + " ") for f in failures):
                 print("    not regenerating %s: inconsistent or failing runs" % name)
             elif args.write:
-                write_expected(name, computed)
+                write_expected(folder, name, computed)
                 print("    wrote EXPECTED for %s" % ", ".join(sorted(computed)))
             else:
                 print("# %s\n%s" % (name, format_expected(computed)))

@@ -13,7 +13,7 @@
 # Result:     (rounds, the checksum of one thread) when every thread computed the
 #             same checksum, or "threads disagree" (which fails the check).
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.21 s, medium 0.88 s, large 9 s.
 
 import threading
 

@@ -17,7 +17,7 @@
 # Result:     (lookup hits, final number of keys, checksum of the keys in order); the
 #             tree's invariants are checked at the end (an AssertionError fails the run).
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 3 ms, small 0.19 s, medium 0.87 s, large 10 s.
 
 import random
 import threading

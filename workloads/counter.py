@@ -12,7 +12,7 @@
 # Result:     (final counter value, sum of the private work results). The counter
 #             equals `increments` exactly when no update is lost.
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.23 s, medium 0.92 s, large 9 s.
 
 import threading
 

@@ -8,7 +8,7 @@
 # Sync:       join only.
 # Result:     (points inside the set, checksum of every escape count in raster order).
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.19 s, medium 0.83 s, large 9 s.
 
 import threading
 

@@ -10,7 +10,7 @@
 # Sync:       join only.
 # Result:     (number of solutions, sum over solutions of a weighted column checksum).
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.18 s, medium 1.01 s, large 6 s.
 
 import threading
 

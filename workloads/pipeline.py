@@ -16,7 +16,7 @@
 # Result:     (retired tokens, checksum of their final values). A token's final value
 #             depends only on its start value and the number of hops.
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.20 s, medium 0.91 s, large 9 s.
 
 import threading
 

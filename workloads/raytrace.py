@@ -12,7 +12,7 @@
 #             A pixel is computed by the same code whatever thread renders it and is
 #             quantised to 0..255 on the spot, so no float depends on the split.
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 2 ms, small 0.22 s, medium 0.90 s, large 9 s.
 
 import math
 import threading

@@ -18,7 +18,7 @@
 # Result:     (lookup hits, final number of keys, checksum of the keys in order); the
 #             list's ordering at every level is checked at the end.
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 3 ms, small 0.16 s, medium 0.88 s, large 11 s.
 
 import random
 import threading

@@ -13,7 +13,7 @@
 #             the same code in the same order whatever the thread count, and the final
 #             dot products run on one thread, so the float result is exact.
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 2 ms, small 0.19 s, medium 0.93 s, large 11 s.
 
 import math
 import threading

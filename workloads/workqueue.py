@@ -17,7 +17,7 @@
 #             final state does not depend on which worker ran which task, or when.
 # Result:     (tasks run, checksum over results, the histogram).
 #
-# CPython 3.11, this machine, 1 thread: tiny 5 ms, small 0.2 s, medium 0.9 s, large 9 s.
+# CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.21 s, medium 0.86 s, large 9 s.
 
 import threading
 
