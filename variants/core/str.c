@@ -876,6 +876,10 @@ static uint32_t cp_lower(uint32_t c)
         (c >= 0x410 && c <= 0x42F))
         return c + 32;
     if (c >= 0x400 && c <= 0x40F) return c + 80;
+    if (c == 0x386) return 0x3AC;
+    if ((c >= 0x388 && c <= 0x38A)) return c + 37;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 63;
     if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
         return (c & 1) ? c : c + 1;
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
@@ -892,6 +896,10 @@ static uint32_t cp_upper(uint32_t c)
         return c - 32;
     if (c >= 0x450 && c <= 0x45F) return c - 80;
     if (c == 0xB5) return 0x39C;
+    if (c == 0x3AC) return 0x386;
+    if (c >= 0x3AD && c <= 0x3AF) return c - 37;
+    if (c == 0x3CC) return 0x38C;
+    if (c == 0x3CD || c == 0x3CE) return c - 63;
     if (c == 0xFF) return 0x178;
     if (c == 0x3C2) return 0x3A3;
     if (c == 0x131) return 'I';
@@ -1033,9 +1041,9 @@ static int64_t prev_boundary(const char *p, int64_t b)
 static int64_t find_common(int argc, PvVal *argv, bool reverse)
 {
     PvVal s = argv[0], sub = argv[1];
-    if (!need_str(sub)) return -2;
-    Range r;
+    Range r;                          /* CPython checks the bounds first */
     if (!arg_range(s, argc, argv, 2, &r)) return -2;
+    if (!need_str(sub)) return -2;
     if (r.empty) return -1;
     const char *base = PV_STR(s)->data + r.b0;
     const char *p = reverse ? rmemmem(base, r.b1 - r.b0, PV_STR(sub)->data, PV_STR(sub)->len)
@@ -1073,9 +1081,9 @@ static PvVal str_rindex(int argc, PvVal *argv)
 static PvVal str_count(int argc, PvVal *argv)
 {
     PvVal s = argv[0], sub = argv[1];
-    if (!need_str(sub)) return PV_NULL;
     Range r;
     if (!arg_range(s, argc, argv, 2, &r)) return PV_NULL;
+    if (!need_str(sub)) return PV_NULL;
     if (r.empty) return PV_SMALL(0);
     int64_t nl = PV_STR(sub)->len;
     if (nl == 0) {
@@ -1470,11 +1478,24 @@ static PvVal case_map(PvVal s, int mode)
     PvBuf b;
     pvbuf_init(&b);
     pvbuf_reserve(&b, (size_t)len);
-    bool prev_cased = false, first = true;
+    bool prev_cased = false, prev_letter = false, first = true;
     for (int64_t i = 0; i < len;) {
         int n;
         uint32_t c = pv_utf8_decode(d + i, (size_t)(len - i), &n);
         i += n;
+        /* Greek final sigma: a capital sigma that ends a word lowers to 'ς'. */
+        if (c == 0x3A3 && mode != CASE_UPPER && mode != CASE_FOLD && prev_letter &&
+            !(mode == CASE_TITLE && !prev_cased)) {
+            int n2 = 0;
+            uint32_t next = i < len ? pv_utf8_decode(d + i, (size_t)(len - i), &n2) : 0;
+            if (!cp_cased(next)) {
+                add_cp(&b, 0x3C2);
+                prev_cased = prev_letter = true;
+                first = false;
+                continue;
+            }
+        }
+        prev_letter = cp_cased(c);
         switch (mode) {
         case CASE_UPPER: add_upper(&b, c, false); break;
         case CASE_LOWER: add_cp(&b, cp_lower(c)); break;
