@@ -7,6 +7,7 @@
 #   pypy3 scripts/refcheck.py btree bank --sizes medium
 #   python3 scripts/refcheck.py --regen [--write] --sizes tiny,small,medium,large
 #   python3 scripts/refcheck.py --sizes medium --threads 1 --repeat 3   (timing table)
+#   python3 scripts/refcheck.py --switch-interval 1e-6    (switch threads very often)
 #
 # For every (workload, size, thread count) it times run(nthreads, SIZES[size]) and
 # compares the result with EXPECTED[size] (==). It prints one table row per
@@ -112,10 +113,15 @@ def main():
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each case N times and report the fastest (for timing tables)")
     ap.add_argument("--workloads", default=WORKLOADS, help="folder of workload files")
+    ap.add_argument("--switch-interval", type=float, default=None, metavar="SECONDS",
+                    help="sys.setswitchinterval: a tiny value forces frequent thread "
+                         "switches, to shake out results that depend on interleaving")
     ap.add_argument("--regen", action="store_true", help="print computed results")
     ap.add_argument("--write", action="store_true", help="with --regen: update the files")
     args = ap.parse_args()
     folder = os.path.abspath(args.workloads)
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval)
 
     sizes = [s for s in args.sizes.split(",") if s]
     for s in sizes:

@@ -12,6 +12,9 @@
 #             publish safely: an insert links a fully built node bottom level first,
 #             and a remove unlinks a node without clearing its forward pointers, so a
 #             reader standing on it still reaches every key that is in the list.
+#             (On the no-GIL build this relies on a thread's stores becoming visible
+#             to others in program order: true on x86; weaker memory models need the
+#             VM to publish attribute and list stores with release semantics.)
 # Determinism: the same key partition as btree: stable keys 4*s are never removed,
 #             keys 4*s+1 never inserted, task k alone inserts, removes and looks up its
 #             own keys 4*(k + TASKS*j) + 2.
@@ -53,7 +56,8 @@ class SkipList:
             while nxt is not None and nxt.key < key:
                 node = nxt
                 nxt = node.next[level]
-        nxt = node.next[0]
+        # nxt is the first node at level 0 not below key. Re-reading node.next[0]
+        # here would be a bug: a writer may have linked a smaller key after node since.
         return nxt is not None and nxt.key == key
 
     def predecessors(self, key):
