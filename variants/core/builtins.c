@@ -57,6 +57,23 @@ static bool no_kwargs(const char *name, PvVal kwnames)
     return false;
 }
 
+/* Keyword names outside `names` get CPython 3.11's wording for builtins,
+ * "'foo' is an invalid keyword argument for min()"; call before pv_parse_args. */
+static bool known_kwargs(const char *fname, PvVal kwnames, int nnames,
+                         const char *const *names)
+{
+    for (int k = 0; k < nkwargs(kwnames); k++) {
+        const char *kn = pv_str_data(pv_tuple_get(kwnames, k));
+        int i = 0;
+        while (i < nnames && strcmp(names[i], kn)) i++;
+        if (i == nnames) {
+            pv_raise(pv_exc_TypeError, "'%s' is an invalid keyword argument for %s()", kn, fname);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* An integer argument through __index__, with CPython's wording for other types. */
 static bool index_arg(PvVal v, int64_t *out)
 {
@@ -121,7 +138,8 @@ static PvVal bi_print(int argc, PvVal *argv, PvVal kwnames)
 {
     static const char *const names[] = {"sep", "end", "file", "flush"};
     PvVal kw[4];
-    if (!pv_parse_args("print", 0, argv + argc, kwnames, 4, names, 0, kw)) return PV_NULL;
+    if (!known_kwargs("print", kwnames, 4, names) ||
+        !pv_parse_args("print", 0, argv + argc, kwnames, 4, names, 0, kw)) return PV_NULL;
     PvVal sep = PV_NULL, end = PV_NULL;
     if (!print_sep_arg("sep", kw[0], &sep) || !print_sep_arg("end", kw[1], &end))
         return PV_NULL;
@@ -311,7 +329,8 @@ static PvVal minmax(const char *name, int op, int argc, PvVal *argv, PvVal kwnam
     PvVal kw[2];
     if (argc == 0)
         return pv_raise(pv_exc_TypeError, "%s expected at least 1 argument, got 0", name);
-    if (!pv_parse_args(name, 0, argv + argc, kwnames, 2, names, 0, kw)) return PV_NULL;
+    if (!known_kwargs(name, kwnames, 2, names) ||
+        !pv_parse_args(name, 0, argv + argc, kwnames, 2, names, 0, kw)) return PV_NULL;
     PvVal key = kw[0] == pv_None ? PV_NULL : kw[0];
     PvVal dflt = kw[1];
     if (argc > 1 && dflt)
@@ -364,7 +383,8 @@ static PvVal bi_sum(int argc, PvVal *argv, PvVal kwnames)
     if (argc > 2)
         return pv_raise(pv_exc_TypeError, "sum() takes at most 2 arguments (%d given)", argc);
     PvVal start;
-    if (!pv_parse_args("sum", argc - 1, argv + 1, kwnames, 1, names, 0, &start)) return PV_NULL;
+    if (!known_kwargs("sum", kwnames, 1, names) ||
+        !pv_parse_args("sum", argc - 1, argv + 1, kwnames, 1, names, 0, &start)) return PV_NULL;
     PvVal result = start ? start : PV_SMALL(0);
     if (PV_IS_STR(result))
         return pv_raise(pv_exc_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
@@ -431,7 +451,8 @@ static PvVal bi_sorted(int argc, PvVal *argv, PvVal kwnames)
     static const char *const names[] = {"key", "reverse"};
     if (!want_range("sorted", argc, 1, 1)) return PV_NULL;
     PvVal kw[2];
-    if (!pv_parse_args("sort", 0, argv + argc, kwnames, 2, names, 0, kw)) return PV_NULL;
+    if (!known_kwargs("sort", kwnames, 2, names) ||
+        !pv_parse_args("sort", 0, argv + argc, kwnames, 2, names, 0, kw)) return PV_NULL;
     int64_t reverse = 0;
     if (kw[1] && !index_arg(kw[1], &reverse)) return PV_NULL;
     PvVal list = pv_sequence_to_list(argv[0]);
@@ -582,18 +603,20 @@ static PvVal bi_dir(int argc, PvVal *argv)
     if (argc == 0) {
         if (!dir_add_keys(names, current_locals())) return PV_NULL;
     } else {
+        /* A class lists its own MRO's namespaces; an instance adds its __dict__ to
+         * its class's (as CPython, without the metaclass's attributes). */
         PvVal obj = argv[0];
-        PvVal d = pv_getattr_opt(obj, pv_intern("__dict__"));
-        if (!d && pv_err_occurred()) pv_err_clear();
-        if (!dir_add_keys(names, d)) return PV_NULL;
-        PvType *t = pv_isinstance(obj, &pv_type_type) ? PV_TYPE(obj) : pv_type(obj);
-        for (int pass = 0; pass < 2; pass++) {
-            PvVal mro = t->mro;
-            for (int64_t i = 0; mro && i < pv_tuple_len(mro); i++)
-                if (!dir_add_keys(names, PV_TYPE(pv_tuple_get(mro, i))->dict)) return PV_NULL;
-            if (t == pv_type(obj)) break;
+        PvType *t;
+        if (pv_isinstance(obj, &pv_type_type)) {
+            t = PV_TYPE(obj);
+        } else {
             t = pv_type(obj);
+            PvVal d = pv_getattr_opt(obj, pv_intern("__dict__"));
+            if (!d && pv_err_occurred()) pv_err_clear();
+            if (!dir_add_keys(names, d)) return PV_NULL;
         }
+        for (int64_t i = 0; t->mro && i < pv_tuple_len(t->mro); i++)
+            if (!dir_add_keys(names, PV_TYPE(pv_tuple_get(t->mro, i))->dict)) return PV_NULL;
     }
     PvVal list = pv_sequence_to_list(names);
     if (!list || pv_list_sort(list, PV_NULL, false) < 0) return PV_NULL;
@@ -682,7 +705,8 @@ static PvVal bi_pow(int argc, PvVal *argv, PvVal kwnames)
 {
     static const char *const names[] = {"base", "exp", "mod"};
     PvVal a[3];
-    if (!pv_parse_args("pow", argc, argv, kwnames, 3, names, 2, a)) return PV_NULL;
+    if (!known_kwargs("pow", kwnames, 3, names) ||
+        !pv_parse_args("pow", argc, argv, kwnames, 3, names, 2, a)) return PV_NULL;
     PvVal b = a[0], e = a[1], m = a[2];
     if (!m || m == pv_None) return pv_binop(b, e, PV_OP_POW);
     bool bi = PV_IS_INT(b) || PV_IS_BOOL(b), ei = PV_IS_INT(e) || PV_IS_BOOL(e);
@@ -736,7 +760,8 @@ static PvVal bi_round(int argc, PvVal *argv, PvVal kwnames)
     PvVal a[2];
     if (argc > 2)
         return pv_raise(pv_exc_TypeError, "round() takes at most 2 arguments (%d given)", argc);
-    if (!pv_parse_args("round", argc, argv, kwnames, 2, names, 1, a)) return PV_NULL;
+    if (!known_kwargs("round", kwnames, 2, names) ||
+        !pv_parse_args("round", argc, argv, kwnames, 2, names, 1, a)) return PV_NULL;
     PvVal x = a[0], nd = a[1] == pv_None ? PV_NULL : a[1];
     int64_t n = 0;
     if (PV_IS_INT(x) || PV_IS_BOOL(x)) {
@@ -859,7 +884,8 @@ static PvVal enumerate_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
     PvVal a[2];
     if (argc + nkwargs(kwnames) == 0)
         return pv_raise(pv_exc_TypeError, "enumerate() missing required argument 'iterable'");
-    if (!pv_parse_args("enumerate", argc, argv, kwnames, 2, names, 1, a)) return PV_NULL;
+    if (!known_kwargs("enumerate", kwnames, 2, names) ||
+        !pv_parse_args("enumerate", argc, argv, kwnames, 2, names, 1, a)) return PV_NULL;
     int64_t start = 0;
     if (a[1] && !index_arg(a[1], &start)) return PV_NULL;
     PvVal it = pv_iter(a[0]);
@@ -905,7 +931,8 @@ static PvVal zip_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
     static const char *const names[] = {"strict"};
     (void)type;
     PvVal strict;
-    if (!pv_parse_args("zip", 0, argv + argc, kwnames, 1, names, 0, &strict)) return PV_NULL;
+    if (!known_kwargs("zip", kwnames, 1, names) ||
+        !pv_parse_args("zip", 0, argv + argc, kwnames, 1, names, 0, &strict)) return PV_NULL;
     int s = 0;
     if (strict && (s = pv_truthy(strict)) < 0) return PV_NULL;
     PvVal iters = pv_tuple_new(argc);
@@ -1129,8 +1156,9 @@ static PvVal reversed_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
     }
     PvVal f = special(seq, "__reversed__");
     if (f && f != pv_None) return pv_call(f, 1, &seq, PV_NULL);
-    bool has_len = t->len || pv_type_dunder(t, PV_DUNDER_len);
-    bool has_item = t->getitem || pv_type_dunder(t, PV_DUNDER_getitem);
+    /* Subclasses of builtin sequences keep their base's slots through `solid`. */
+    bool has_len = t->len || t->solid->len || pv_type_dunder(t, PV_DUNDER_len);
+    bool has_item = t->getitem || t->solid->getitem || pv_type_dunder(t, PV_DUNDER_getitem);
     if (!f && has_len && has_item && !pv_isinstance(seq, &pv_type_dict)) {
         int64_t n = pv_len(seq);
         if (n < 0) return PV_NULL;
