@@ -8,6 +8,7 @@
 #   python3 scripts/refcheck.py --regen [--write] --sizes tiny,small,medium,large
 #   python3 scripts/refcheck.py --sizes medium --threads 1 --repeat 3   (timing table)
 #   python3 scripts/refcheck.py --switch-interval 1e-6    (switch threads very often)
+#   python3 scripts/refcheck.py --none-threads            (threads as the 'none' build has them)
 #
 # For every (workload, size, thread count) it times run(nthreads, SIZES[size]) and
 # compares the result with EXPECTED[size] (==). It prints one table row per
@@ -24,6 +25,7 @@ import argparse
 import importlib.util
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -31,6 +33,49 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = os.path.join(os.path.dirname(HERE), "workloads")
 ALL_SIZES = ("tiny", "small", "medium", "large")
 NOT_WORKLOADS = ("parvm",)
+
+
+class _SerialThread:
+    """threading.Thread as the 'none' build provides it: start() runs the target to
+    completion on the calling thread and join() returns at once."""
+
+    def __init__(self, group=None, target=None, name=None, args=(), kwargs=None, daemon=None):
+        self._call = (target, args, kwargs or {})
+
+    def start(self):
+        target, args, kwargs = self._call
+        if target is not None:
+            target(*args, **kwargs)
+
+    def join(self, timeout=None):
+        pass
+
+
+class _SerialCondition:
+    """threading.Condition of the 'none' build: waiting would wait forever, so it raises."""
+
+    def __init__(self, lock=None):
+        self._lock = threading.RLock()
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def wait(self, timeout=None):
+        raise RuntimeError("wait() with no other thread to wake it (the 'none' build)")
+
+    def notify(self, n=1):
+        pass
+
+    def notify_all(self):
+        pass
+
+
+def emulate_none_build():
+    threading.Thread = _SerialThread
+    threading.Condition = _SerialCondition
 
 
 def workload_names(folder):
@@ -116,6 +161,9 @@ def main():
     ap.add_argument("--switch-interval", type=float, default=None, metavar="SECONDS",
                     help="sys.setswitchinterval: a tiny value forces frequent thread "
                          "switches, to shake out results that depend on interleaving")
+    ap.add_argument("--none-threads", action="store_true",
+                    help="emulate the 'none' build's threads (start() runs the target at "
+                         "once, Condition.wait raises); implies --threads 1")
     ap.add_argument("--regen", action="store_true", help="print computed results")
     ap.add_argument("--write", action="store_true", help="with --regen: update the files")
     args = ap.parse_args()
@@ -128,6 +176,9 @@ def main():
         if s not in ALL_SIZES:
             raise SystemExit("refcheck: unknown size %r (sizes: %s)" % (s, ", ".join(ALL_SIZES)))
     threads = [int(t) for t in args.threads.split(",") if t]
+    if args.none_threads:
+        emulate_none_build()
+        threads = [1]
     names = args.names or workload_names(folder)
     sys.path.insert(0, folder)
     impl = sys.implementation.name
