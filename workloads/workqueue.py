@@ -15,7 +15,8 @@
 #             parvm.atomic around each task's shared updates.
 # Determinism: every task runs exactly once and its updates are additions, so the
 #             final state does not depend on which worker ran which task, or when.
-# Result:     (tasks run, checksum over results, the histogram).
+# Result:     (tasks run, distinct keys in results, checksum over results in key
+#             order, the histogram). The first two are equal when no update is lost.
 #
 # CPython 3.11, this machine, 1 thread: tiny 1 ms, small 0.21 s, medium 0.86 s, large 9 s.
 
