@@ -103,6 +103,16 @@ static bool range_arg(PvVal v, const char *what, int64_t *out)
     return false;
 }
 
+/* An int argument (int, bool, __index__), with CPython's message otherwise. */
+static bool int_arg(PvVal v, int64_t *out)
+{
+    if (PV_IS_INT(v) || PV_IS_BOOL(v)) { *out = pv_int_value(v); return true; }
+    if (pv_type_dunder(pv_type(v), PV_DUNDER_index)) return pv_as_int64(v, out, NULL);
+    pv_raise(pv_exc_TypeError, "'%s' object cannot be interpreted as an integer",
+             pv_type_name(v));
+    return false;
+}
+
 static PvVal range_error(PvRandStatus st, int64_t start, int64_t stop)
 {
     char msg[160];
@@ -160,7 +170,7 @@ static PvVal rm_getrandbits(int argc, PvVal *argv)
     (void)argc;
     if (!check_self(argv[0])) return PV_NULL;
     int64_t k;
-    if (!pv_as_int64(argv[1], &k, NULL)) return PV_NULL;
+    if (!int_arg(argv[1], &k)) return PV_NULL;
     if (k < 0) return pv_raise(pv_exc_ValueError, "number of bits must be non-negative");
     if (k > 63) return pv_overflow();         /* the result may not fit in 64 bits */
     uint64_t bits;
@@ -232,10 +242,10 @@ static PvVal rm_shuffle(int argc, PvVal *argv)
     PvVal self = argv[0], x = argv[1];
     if (!check_self(self)) return PV_NULL;
     if (PV_IS_LIST(x)) {
-        int64_t n;
-        PvVal *snap = pv_list_snapshot(x, &n);
-        PvVal tup = pv_tuple_from(n, snap);
-        free(snap);
+        /* A list's tuple copy is fresh (taken under the list's critical section). */
+        PvVal tup = pv_sequence_to_tuple(x);
+        if (!tup) return PV_NULL;
+        int64_t n = pv_tuple_len(tup);
         DRAW_BEGIN(self);
         pvrand_shuffle_u64(&RND(self)->rng, (uint64_t *)PV_TUPLE(tup)->items, (size_t)n);
         DRAW_END(self);
@@ -319,7 +329,7 @@ static PvVal rm_sample(int argc, PvVal *argv, PvVal kwnames)
         return pv_raise(pv_exc_TypeError,
                         "Population must be a sequence.  For dicts or sets, use sorted(d).");
     int64_t k;
-    if (!pv_as_int64(pos[2], &k, NULL)) return PV_NULL;
+    if (!int_arg(pos[2], &k)) return PV_NULL;
     int64_t n = pv_len(population);
     if (n < 0) return PV_NULL;
     if (k < 0 || k > n) return pv_raise(pv_exc_ValueError, "Sample larger than population or is negative");
@@ -442,7 +452,7 @@ static PvVal rm_choices(int argc, PvVal *argv, PvVal kwnames)
     PvVal self = a[0], population = a[1];
     PvVal weights = a[2] == pv_None ? PV_NULL : a[2], cum = a[3] == pv_None ? PV_NULL : a[3];
     int64_t k = 1;
-    if (a[4] && !pv_as_int64(a[4], &k, NULL)) return PV_NULL;
+    if (a[4] && !int_arg(a[4], &k)) return PV_NULL;
     int64_t n = pv_len(population);
     if (n < 0) return PV_NULL;
     if (k < 0) k = 0;
