@@ -110,9 +110,23 @@ def timed_run(module, nthreads, params):
     return time.perf_counter() - start, result, None
 
 
-def check_result(result, expected):
-    if type(result) not in (int, str, tuple, list):
+def shape_problem(result):
+    """Why result breaks the protocol's shape (an int, a str, or a flat tuple/list of
+    those), or None."""
+    if type(result) in (int, str):
+        return None
+    if type(result) not in (tuple, list):
         return "result is a %s, not an int, str, tuple or list" % type(result).__name__
+    for item in result:
+        if type(item) not in (int, str):
+            return "result holds a %s; only ints and strs may be in it" % type(item).__name__
+    return None
+
+
+def check_result(result, expected):
+    bad = shape_problem(result)
+    if bad is not None:
+        return bad
     if result != expected:
         return "got %r, expected %r" % (result, expected)
     return None
@@ -215,7 +229,10 @@ def main():
                     problems.append("t=%d raised %s" % (n, error))
                     continue
                 if args.regen:
-                    if first is None:
+                    bad = shape_problem(result)
+                    if bad is not None:
+                        problems.append("t=%d %s" % (n, bad))
+                    elif first is None:
                         first = result
                         computed[size] = result
                     elif result != first:
