@@ -9,6 +9,12 @@
 #   python3 scripts/refcheck.py --sizes medium --threads 1 --repeat 3   (timing table)
 #   python3 scripts/refcheck.py --switch-interval 1e-6    (switch threads very often)
 #   python3 scripts/refcheck.py --none-threads            (threads as the 'none' build has them)
+#   python3 scripts/refcheck.py --vm build/bin/parvm-gil --sizes tiny --threads 1,2,4
+#
+# --vm runs every case as a separate process through the VM's benchmark mode
+# (docs/protocols.md: --bench FILE --threads N --size S --stats -), which checks the
+# result against EXPECTED itself; the row shows the record's wall time. This is what
+# `make test` needs to run the tiny sizes on every parvm build.
 #
 # For every (workload, size, thread count) it times run(nthreads, SIZES[size]) and
 # compares the result with EXPECTED[size] (==). It prints one table row per
@@ -24,6 +30,8 @@
 import argparse
 import importlib.util
 import os
+import shlex
+import subprocess
 import sys
 import threading
 import time
@@ -123,6 +131,40 @@ def shape_problem(result):
     return None
 
 
+def vm_run(vm, path, nthreads, size, timeout):
+    """Run one workload through a VM's benchmark mode (docs/protocols.md) and read its
+    stats record: (seconds, None, error text or None). The VM compares the result with
+    EXPECTED itself; a record without `ok 1` is an error carrying the VM's reason."""
+    cmd = shlex.split(vm) + ["--bench", path, "--threads", str(nthreads), "--size", size,
+                             "--stats", "-", "--events", "none"]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - start, None, "timed out after %g s" % timeout
+    except OSError as e:
+        return time.perf_counter() - start, None, "cannot run %s: %s" % (cmd[0], e)
+    secs = time.perf_counter() - start
+    record = {}
+    lines = proc.stdout.split("\n")
+    for line in lines:
+        key, _, value = line.partition("\t")
+        if key in ("wall_ns", "result", "expected", "ok", "error"):
+            record[key] = value
+    if "wall_ns" in record:
+        secs = int(record["wall_ns"]) / 1e9
+    if "end" not in lines:
+        tail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        return secs, None, "exit %d, no complete stats record (%s)" % (proc.returncode, tail[0])
+    if record.get("ok") != "1" or proc.returncode != 0:
+        if "error" in record:
+            return secs, None, "exit %d: %s" % (proc.returncode, record["error"])
+        return secs, None, "exit %d: got %s, expected %s" % (
+            proc.returncode, record.get("result"), record.get("expected"))
+    return secs, None, None
+
+
 def check_result(result, expected):
     bad = shape_problem(result)
     if bad is not None:
@@ -178,6 +220,11 @@ def main():
     ap.add_argument("--none-threads", action="store_true",
                     help="emulate the 'none' build's threads (start() runs the target at "
                          "once, Condition.wait raises); implies --threads 1")
+    ap.add_argument("--vm", metavar="CMD",
+                    help="run each case through CMD's benchmark mode (e.g. "
+                         "build/bin/parvm-gil) instead of in this interpreter")
+    ap.add_argument("--timeout", type=float, default=300.0,
+                    help="with --vm: seconds before a run counts as hung")
     ap.add_argument("--regen", action="store_true", help="print computed results")
     ap.add_argument("--write", action="store_true", help="with --regen: update the files")
     args = ap.parse_args()
@@ -190,13 +237,19 @@ def main():
         if s not in ALL_SIZES:
             raise SystemExit("refcheck: unknown size %r (sizes: %s)" % (s, ", ".join(ALL_SIZES)))
     threads = [int(t) for t in args.threads.split(",") if t]
+    if args.vm and (args.regen or args.none_threads or args.switch_interval is not None):
+        raise SystemExit("refcheck: --vm does not combine with --regen, --none-threads "
+                         "or --switch-interval")
     if args.none_threads:
         emulate_none_build()
         threads = [1]
     names = args.names or workload_names(folder)
     sys.path.insert(0, folder)
     impl = sys.implementation.name
-    print("# %s %s, workloads in %s" % (impl, sys.version.split()[0], folder))
+    if args.vm:
+        print("# %s (benchmark mode), workloads in %s" % (args.vm, folder))
+    else:
+        print("# %s %s, workloads in %s" % (impl, sys.version.split()[0], folder))
     if args.regen and impl != "cpython":
         print("# warning: EXPECTED is defined by CPython; regenerating with %s" % impl)
 
@@ -216,6 +269,13 @@ def main():
             problems = []
             first = None
             for n in threads:
+                if args.vm:
+                    path = os.path.join(folder, name + ".py")
+                    secs, _, error = vm_run(args.vm, path, n, size, args.timeout)
+                    row += " %8.3fs" % secs
+                    if error is not None:
+                        problems.append("t=%d %s" % (n, error))
+                    continue
                 secs, result, error = timed_run(module, n, params)
                 for _ in range(args.repeat - 1):
                     if error is not None:
