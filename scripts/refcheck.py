@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # refcheck.py: run the workloads on the interpreter running this script (CPython or
-# PyPy) and check each result against the workload's EXPECTED.
+# PyPy), or with --vm on a parvm build, and check each result against EXPECTED.
 #
 #   python3 scripts/refcheck.py                      every workload, tiny and small,
 #                                                    threads 1 2 4 8
@@ -11,15 +11,15 @@
 #   python3 scripts/refcheck.py --none-threads            (threads as the 'none' build has them)
 #   python3 scripts/refcheck.py --vm build/bin/parvm-gil --sizes tiny --threads 1,2,4
 #
-# --vm runs every case as a separate process through the VM's benchmark mode
-# (docs/protocols.md: --bench FILE --threads N --size S --stats -), which checks the
-# result against EXPECTED itself; the row shows the record's wall time. This is what
-# `make test` needs to run the tiny sizes on every parvm build.
-#
 # For every (workload, size, thread count) it times run(nthreads, SIZES[size]) and
 # compares the result with EXPECTED[size] (==). It prints one table row per
 # (workload, size) with the wall time of each thread count, and exits with status 1
 # if any result differs, is missing or raised.
+#
+# --vm runs every case as a separate process through the VM's benchmark mode
+# (docs/protocols.md: --bench FILE --threads N --size S --stats -), which checks the
+# result against EXPECTED itself; the row shows the record's wall time. This is what
+# `make test` needs to run the tiny sizes on every parvm build.
 #
 # --regen computes the results instead of checking them: it still runs every thread
 # count asked for and refuses a workload whose result depends on the thread count,
@@ -207,7 +207,7 @@ def write_expected(folder, name, results):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="Check the workloads on CPython/PyPy.")
+    ap = argparse.ArgumentParser(description="Check the workloads on CPython, PyPy or a parvm build.")
     ap.add_argument("names", nargs="*", help="workloads to run (default: all)")
     ap.add_argument("--sizes", default="tiny,small", help="comma-separated sizes")
     ap.add_argument("--threads", default="1,2,4,8", help="comma-separated thread counts")
