@@ -48,7 +48,7 @@ BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
 
 CORE_SRCS := $(wildcard variants/core/*.c)
-CORE_HDRS := $(wildcard variants/core/*.h)
+CORE_HDRS := $(wildcard variants/core/*.h variants/core/lib/*.py)
 
 .PHONY: all variants test unit lang clean help
 all: variants
@@ -68,7 +68,7 @@ endef
 # variant_rules(V): objects in $(OBJ)/V/, binary $(BIN)/parvm-V
 define variant_rules
 $(1)_UPPER := $(shell echo $(1) | tr a-z A-Z)
-$(1)_CFLAGS := $(ALL_CFLAGS) -DPARVM_SYNC_$$($(1)_UPPER)=1 -Ivariants/$(1) -Ivariants/core
+$(1)_CFLAGS := $(ALL_CFLAGS) -DPARVM_SYNC_$$($(1)_UPPER)=1 -DPARVM_MODE=$(MODE) -Ivariants/$(1) -Ivariants/core
 $(1)_FLAGFILE := $$(call flagfile,$(1),$$($(1)_CFLAGS))
 $(1)_SRCS := $(CORE_SRCS) $(wildcard variants/$(1)/*.c)
 $(1)_OBJS := $$(patsubst variants/%.c,$(OBJ)/$(1)/%.o,$$($(1)_SRCS))

@@ -419,9 +419,6 @@ int pv_list_set(PvVal list, int64_t i, PvVal v);  /* bounds-checked */
 PvVal pv_list_pop(PvVal list, int64_t i);
 int pv_list_extend(PvVal list, PvVal iterable);
 int pv_list_sort(PvVal list, PvVal key, bool reverse);
-/* Copies the items into a fresh C array (caller frees) under the list's critical
- * section: a consistent snapshot even while other threads mutate the list. */
-PvVal *pv_list_snapshot(PvVal list, int64_t *n);
 
 /* Sequence helpers: a tuple or list as (items, n) without copying; for a list this
  * is only valid while no other thread mutates it (use snapshot otherwise). */

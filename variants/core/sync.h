@@ -88,7 +88,7 @@ void pvcheck_bytecode_boundary(struct PvThread *t);
 #define PVCHECK_CS_LEAVE(t, o)         pvcheck_cs_leave((t), (o))
 #define PVCHECK_BOUNDARY(t)            pvcheck_bytecode_boundary(t)
 #else
-#define PVCHECK_WRITE(t, o)            ((void)0)
+#define PVCHECK_WRITE(t, o)            ((void)(t))
 #define PVCHECK_WRITABLE(t, o, where)  ((void)0)
 #define PVCHECK_CS_ENTER(t, o)         ((void)0)
 #define PVCHECK_CS_LEAVE(t, o)         ((void)0)

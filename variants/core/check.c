@@ -1,0 +1,61 @@
+/* check.c — the checking build's hook assertions (make MODE=check, PARVM_CHECK=1).
+ *
+ * In release builds of the GIL and none variants the barriers and critical sections
+ * compile to nothing, so a missing hook would go unnoticed until the STM or no-GIL
+ * build misbehaved. Here they become assertions: PV_WRITE grants write access to one
+ * object for the current bytecode, container mutations assert that grant, and
+ * critical sections must be balanced at every bytecode boundary. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "thread.h"
+
+#if PARVM_CHECK
+
+#define GRANTS 64
+static __thread const void *granted[GRANTS];
+static __thread int ngranted;
+static __thread const void *cs_stack[16];
+static __thread int ncs;
+
+void pvcheck_write_granted(PvThread *t, const void *obj)
+{
+    (void)t;
+    if (ngranted < GRANTS) granted[ngranted++] = obj;
+    else granted[GRANTS - 1] = obj;
+}
+
+void pvcheck_assert_writable(PvThread *t, const void *obj, const char *where)
+{
+    (void)t;
+    for (int i = 0; i < ngranted; i++)
+        if (granted[i] == obj) return;
+    pv_fatal("check: %s writes object %p without PV_WRITE", where, obj);
+}
+
+void pvcheck_cs_enter(PvThread *t, const void *obj)
+{
+    (void)t;
+    if (ncs == (int)PV_ARRAY_LEN(cs_stack)) pv_fatal("check: critical sections nested too deep");
+    cs_stack[ncs++] = obj;
+}
+
+void pvcheck_cs_leave(PvThread *t, const void *obj)
+{
+    (void)t;
+    if (ncs == 0 || cs_stack[ncs - 1] != obj)
+        pv_fatal("check: critical section on %p left out of order", obj);
+    ncs--;
+}
+
+void pvcheck_bytecode_boundary(PvThread *t)
+{
+    (void)t;
+    if (ncs != 0) pv_fatal("check: %d critical section(s) still held at a bytecode boundary", ncs);
+    ngranted = 0;
+}
+
+#else
+/* Keeps the translation unit non-empty in release builds. */
+extern int pvcheck_unused;
+#endif

@@ -1,0 +1,609 @@
+/* gc.c — non-moving mark-sweep collector with per-thread allocation (see gc.h).
+ *
+ * Layout. One address range of PV_HEAP_RESERVE bytes is reserved at start-up and handed
+ * out page by page (PV_PAGE_SIZE, aligned). A page starts with a PvPage header:
+ *   - a small-object page holds slots of one size class after the header; a free slot
+ *     has a NULL type word and links to the next free slot through its second word;
+ *   - a large object occupies a run of pages; the first page's header describes it and
+ *     page_head[] maps every page of the run back to the first.
+ * Mark bits are one byte per slot in the page header (no atomic bit twiddling needed,
+ * and the object header stays free for the backends).
+ *
+ * Allocation. A thread owns at most one page per size class (t->alloc.page[sc]) and
+ * allocates from its free list or bump pointer without any lock; an exhausted page is
+ * exchanged under heap_mu for one from the size class's partial list or a fresh page.
+ *
+ * Collection runs with the world stopped (pvsync_gc_stop_world): roots are the
+ * registered globals and static objects, every thread's PvThread fields and frame
+ * stack, and — conservatively — every thread's C stack from its saved stack pointer up
+ * and its saved registers. Then every page is swept, thread caches are dropped and the
+ * free slots go back to the partial lists. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "thread.h"
+#include "frame.h"
+
+#define PAGE_MAGIC 0x50764750u  /* "PvGP" */
+
+enum { PAGE_FREE = 0, PAGE_SMALL = 1, PAGE_LARGE = 2 };
+
+typedef struct PvPage {
+    uint32_t magic;
+    uint8_t kind;
+    uint8_t sizeclass;
+    uint16_t unused;
+    uint32_t objsize;          /* slot size (small) */
+    uint32_t nslots;           /* slots in the page (small) */
+    uint32_t first;            /* offset of slot 0 from the page start */
+    uint32_t bump;             /* slots [bump, nslots) were never handed out */
+    int64_t npages;            /* large: pages in the run */
+    int64_t large_size;        /* large: bytes of the object */
+    void *freelist;            /* small: free slots below bump */
+    struct PvPage *next;       /* partial / full / free-run list */
+    struct PvThread *owner;    /* thread whose cache holds it, or NULL */
+    uint8_t marks[];           /* one byte per slot (large: marks[0]) */
+} PvPage;
+
+/* Size classes: 16-byte steps to 256, then roughly 1.25x steps to PV_SMALL_OBJ_MAX. */
+static uint32_t class_size[PV_NSIZECLASSES];
+static int nclasses;
+static uint8_t class_of_16[PV_SMALL_OBJ_MAX / 16 + 1];
+
+static char *heap_lo, *heap_hi, *heap_bump, *heap_committed;
+static int32_t *page_head;             /* page index -> index of the run's first page */
+static pthread_mutex_t heap_mu = PTHREAD_MUTEX_INITIALIZER;
+static PvPage *partial[PV_NSIZECLASSES];   /* pages with free slots, not owned */
+static PvPage *full_pages[PV_NSIZECLASSES];/* pages without free slots, not owned */
+static PvPage *large_pages;                /* live large objects */
+static PvPage *free_runs;                  /* freed page runs, first fit */
+
+static _Atomic int64_t allocated_since_gc;
+static int64_t gc_threshold = PV_GC_MIN_HEAP;
+static int gc_disabled;
+static bool gc_running;
+static PvGcStats stats;
+
+static pthread_mutex_t threads_mu = PTHREAD_MUTEX_INITIALIZER;
+static PvThread *threads;
+
+/* Roots. */
+static uintptr_t **roots;
+static size_t nroots, roots_cap;
+static void **static_objs;
+static size_t nstatic, static_cap;
+
+/* ---- pages ----------------------------------------------------------------------- */
+
+static size_t header_size(uint32_t nslots)
+{
+    return (sizeof(PvPage) + nslots + 15) & ~(size_t)15;
+}
+
+static void init_classes(void)
+{
+    uint32_t s = 16;
+    nclasses = 0;
+    while (s <= PV_SMALL_OBJ_MAX && nclasses < PV_NSIZECLASSES) {
+        class_size[nclasses++] = s;
+        if (s < 256) s += 16;
+        else s = ((s + s / 4) + 15) & ~15u;
+    }
+    if (class_size[nclasses - 1] != PV_SMALL_OBJ_MAX && nclasses < PV_NSIZECLASSES)
+        class_size[nclasses++] = PV_SMALL_OBJ_MAX;
+    int c = 0;
+    for (uint32_t i = 0; i <= PV_SMALL_OBJ_MAX / 16; i++) {
+        while (class_size[c] < i * 16) c++;
+        class_of_16[i] = (uint8_t)c;
+    }
+}
+
+void pvgc_init(void)
+{
+    init_classes();
+    void *p = mmap(NULL, PV_HEAP_RESERVE + PV_PAGE_SIZE, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) pv_fatal("cannot reserve %zu bytes of address space for the heap",
+                                  (size_t)PV_HEAP_RESERVE);
+    heap_lo = (char *)(((uintptr_t)p + PV_PAGE_SIZE - 1) & ~(uintptr_t)(PV_PAGE_SIZE - 1));
+    heap_hi = heap_lo + PV_HEAP_RESERVE;
+    heap_bump = heap_committed = heap_lo;
+    size_t npages = PV_HEAP_RESERVE / PV_PAGE_SIZE;
+    page_head = mmap(NULL, npages * sizeof(int32_t), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (page_head == MAP_FAILED) pv_fatal("cannot map the GC page table");
+}
+
+static PvPage *page_of_index(int64_t i) { return (PvPage *)(heap_lo + (size_t)i * PV_PAGE_SIZE); }
+
+/* A run of n fresh pages, from the freed runs (first fit) or the bump pointer. */
+static PvPage *alloc_run(int64_t n)
+{
+    PvPage **pp = &free_runs;
+    for (PvPage *r = free_runs; r; pp = &r->next, r = r->next) {
+        if (r->npages < n) continue;
+        if (r->npages > n) {      /* split: the tail stays free */
+            PvPage *rest = (PvPage *)((char *)r + (size_t)n * PV_PAGE_SIZE);
+            rest->magic = PAGE_MAGIC;
+            rest->kind = PAGE_FREE;
+            rest->npages = r->npages - n;
+            rest->next = r->next;
+            int64_t ri = ((char *)rest - heap_lo) / (int64_t)PV_PAGE_SIZE;
+            for (int64_t k = 0; k < rest->npages; k++) page_head[ri + k] = (int32_t)ri;
+            *pp = rest;
+        } else {
+            *pp = r->next;
+        }
+        memset(r, 0, (size_t)n * PV_PAGE_SIZE);
+        r->npages = n;
+        return r;
+    }
+    size_t bytes = (size_t)n * PV_PAGE_SIZE;
+    if ((size_t)(heap_hi - heap_bump) < bytes)
+        pv_fatal("out of memory: the heap reserve of %zu bytes is exhausted",
+                 (size_t)PV_HEAP_RESERVE);
+    char *p = heap_bump;
+    heap_bump += bytes;
+    if (heap_bump > heap_committed) {
+        size_t grow = (size_t)(heap_bump - heap_committed);
+        size_t chunk = (size_t)16 << 20;
+        if (grow < chunk) grow = chunk;
+        if (heap_committed + grow > heap_hi) grow = (size_t)(heap_hi - heap_committed);
+        if (mprotect(heap_committed, grow, PROT_READ | PROT_WRITE) != 0)
+            pv_fatal("cannot commit heap memory");
+        heap_committed += grow;
+    }
+    PvPage *pg = (PvPage *)p;
+    pg->npages = n;
+    return pg;
+}
+
+static void set_run_head(PvPage *pg)
+{
+    int64_t i = ((char *)pg - heap_lo) / (int64_t)PV_PAGE_SIZE;
+    for (int64_t k = 0; k < pg->npages; k++) page_head[i + k] = (int32_t)i;
+}
+
+static void free_run(PvPage *pg)
+{
+    int64_t n = pg->npages;
+    /* Give the memory back to the OS but keep the address range. */
+    madvise(pg, (size_t)n * PV_PAGE_SIZE, MADV_DONTNEED);
+    pg->magic = PAGE_MAGIC;
+    pg->kind = PAGE_FREE;
+    pg->npages = n;
+    set_run_head(pg);
+    pg->next = free_runs;
+    free_runs = pg;
+}
+
+static PvPage *new_small_page(int sc)
+{
+    PvPage *pg = alloc_run(1);
+    uint32_t size = class_size[sc];
+    /* Solve nslots: header(nslots) + nslots * size <= page size. */
+    uint32_t n = (uint32_t)((PV_PAGE_SIZE - sizeof(PvPage)) / (size + 1));
+    while (header_size(n) + (size_t)n * size > PV_PAGE_SIZE) n--;
+    pg->magic = PAGE_MAGIC;
+    pg->kind = PAGE_SMALL;
+    pg->sizeclass = (uint8_t)sc;
+    pg->objsize = size;
+    pg->nslots = n;
+    pg->first = (uint32_t)header_size(n);
+    pg->bump = 0;
+    pg->freelist = NULL;
+    pg->npages = 1;
+    set_run_head(pg);
+    stats.heap_bytes += PV_PAGE_SIZE;
+    return pg;
+}
+
+/* ---- allocation ------------------------------------------------------------------ */
+
+static void maybe_collect(PvThread *t)
+{
+    if (gc_disabled || gc_running) return;
+    if (atomic_load_explicit(&allocated_since_gc, memory_order_relaxed) < gc_threshold)
+        return;
+    pvgc_collect(t);
+}
+
+static void *take_slot(PvPage *pg)
+{
+    void *obj = pg->freelist;
+    if (obj) {
+        pg->freelist = ((void **)obj)[1];
+        return obj;
+    }
+    if (pg->bump < pg->nslots)
+        return (char *)pg + pg->first + (size_t)pg->bump++ * pg->objsize;
+    return NULL;
+}
+
+static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
+{
+    size_t hdr = header_size(1);
+    int64_t n = (int64_t)((hdr + size + PV_PAGE_SIZE - 1) / PV_PAGE_SIZE);
+    atomic_fetch_add_explicit(&allocated_since_gc, n * (int64_t)PV_PAGE_SIZE,
+                              memory_order_relaxed);
+    maybe_collect(t);
+    pthread_mutex_lock(&heap_mu);
+    PvPage *pg = alloc_run(n);
+    pg->magic = PAGE_MAGIC;
+    pg->kind = PAGE_LARGE;
+    pg->first = (uint32_t)hdr;
+    pg->nslots = 1;
+    pg->large_size = (int64_t)size;
+    set_run_head(pg);
+    pg->next = large_pages;
+    large_pages = pg;
+    stats.heap_bytes += n * (int64_t)PV_PAGE_SIZE;
+    PvObject *o = (PvObject *)((char *)pg + hdr);
+    o->type = type;
+    pthread_mutex_unlock(&heap_mu);
+    t->alloc.bytes += (int64_t)size;
+    PV_COUNT(t, gc_alloc_bytes, (int64_t)size);
+    return o;
+}
+
+static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int sc)
+{
+    maybe_collect(t);
+    pthread_mutex_lock(&heap_mu);
+    PvPage *old = t->alloc.page[sc];
+    if (old) {               /* exhausted: no longer ours */
+        old->owner = NULL;
+        old->next = full_pages[sc];
+        full_pages[sc] = old;
+    }
+    PvPage *pg = partial[sc];
+    if (pg) partial[sc] = pg->next;
+    else pg = new_small_page(sc);
+    pg->owner = t;
+    pg->next = NULL;
+    t->alloc.page[sc] = pg;
+    pthread_mutex_unlock(&heap_mu);
+    int64_t avail = (int64_t)pg->objsize * (int64_t)pg->nslots;
+    atomic_fetch_add_explicit(&allocated_since_gc, avail, memory_order_relaxed);
+    void *obj = take_slot(pg);
+    if (!obj) pv_fatal("gc: a partial page has no free slot");
+    memset(obj, 0, pg->objsize);
+    ((PvObject *)obj)->type = type;
+    t->alloc.bytes += pg->objsize;
+    PV_COUNT(t, gc_alloc_bytes, pg->objsize);
+    return obj;
+}
+
+void *pvgc_alloc(PvThread *t, PvType *type, size_t size)
+{
+    if (PV_UNLIKELY(size > PV_SMALL_OBJ_MAX)) return alloc_large(t, type, size);
+    int sc = class_of_16[(size + 15) / 16];
+    PvPage *pg = t->alloc.page[sc];
+    void *obj;
+    if (PV_UNLIKELY(!pg) || PV_UNLIKELY(!(obj = take_slot(pg))))
+        return alloc_slow(t, type, size, sc);
+    memset(obj, 0, pg->objsize);
+    ((PvObject *)obj)->type = type;
+    PV_COUNT(t, gc_alloc_bytes, pg->objsize);
+    return obj;
+}
+
+void pvgc_disable(void) { gc_disabled++; }
+void pvgc_enable(void) { gc_disabled--; }
+
+/* ---- object lookup -------------------------------------------------------------- */
+
+/* The object containing address p (interior pointers count), or NULL. */
+static PvObject *find_object(uintptr_t p, PvPage **page_out, uint32_t *slot_out)
+{
+    if (p < (uintptr_t)heap_lo || p >= (uintptr_t)heap_bump) return NULL;
+    int64_t i = (int64_t)((p - (uintptr_t)heap_lo) / PV_PAGE_SIZE);
+    PvPage *pg = page_of_index(page_head[i]);
+    if (pg->magic != PAGE_MAGIC) return NULL;
+    uintptr_t base = (uintptr_t)pg + pg->first;
+    if (p < base) return NULL;
+    uint32_t slot;
+    if (pg->kind == PAGE_SMALL) {
+        slot = (uint32_t)((p - base) / pg->objsize);
+        if (slot >= pg->bump) return NULL;
+    } else if (pg->kind == PAGE_LARGE) {
+        if (p >= base + (uintptr_t)pg->large_size) return NULL;
+        slot = 0;
+    } else {
+        return NULL;
+    }
+    PvObject *o = (PvObject *)(base + (uintptr_t)slot * (pg->kind == PAGE_SMALL ? pg->objsize : 0));
+    if (!o->type) return NULL;          /* a free slot */
+    *page_out = pg;
+    *slot_out = slot;
+    return o;
+}
+
+bool pvgc_is_heap_object(const void *p)
+{
+    PvPage *pg;
+    uint32_t slot;
+    PvObject *o = find_object((uintptr_t)p, &pg, &slot);
+    return o == p;
+}
+
+size_t pvgc_object_size(const void *obj)
+{
+    PvPage *pg;
+    uint32_t slot;
+    if (!find_object((uintptr_t)obj, &pg, &slot)) return 0;
+    return pg->kind == PAGE_SMALL ? pg->objsize : (size_t)pg->large_size;
+}
+
+/* ---- marking --------------------------------------------------------------------- */
+
+typedef struct MarkStack {
+    PvObject **items;
+    size_t n, cap;
+} MarkStack;
+
+static MarkStack mstack;
+
+static void mark_push(PvObject *o)
+{
+    if (mstack.n == mstack.cap) {
+        mstack.cap = mstack.cap ? mstack.cap * 2 : 4096;
+        mstack.items = pv_xrealloc(mstack.items, mstack.cap * sizeof(PvObject *));
+    }
+    mstack.items[mstack.n++] = o;
+}
+
+/* Marks the object containing p, if any, and queues it for tracing. */
+static void mark_addr(uintptr_t p)
+{
+    PvPage *pg;
+    uint32_t slot;
+    PvObject *o = find_object(p, &pg, &slot);
+    if (!o || pg->marks[slot]) return;
+    pg->marks[slot] = 1;
+    mark_push(o);
+}
+
+static void visit(uintptr_t v, void *ctx)
+{
+    (void)ctx;
+    if (v && PV_IS_PTR(v)) mark_addr(v);
+}
+
+static void trace_object(PvObject *o)
+{
+    PvType *type = o->type;
+    mark_addr((uintptr_t)type);        /* classes are heap objects too */
+    if (type->trace) type->trace(o, (PvVisitFn)visit, NULL);
+}
+
+static void drain(void)
+{
+    while (mstack.n) trace_object(mstack.items[--mstack.n]);
+}
+
+/* Conservative scan of a memory range: any word that points into an object marks it. */
+__attribute__((no_sanitize("address")))
+static void scan_range(const void *lo, const void *hi)
+{
+    uintptr_t a = ((uintptr_t)lo + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
+    for (; a + sizeof(uintptr_t) <= (uintptr_t)hi; a += sizeof(uintptr_t)) {
+        uintptr_t w = *(const volatile uintptr_t *)a;
+        if (w >= (uintptr_t)heap_lo && w < (uintptr_t)heap_bump) mark_addr(w);
+    }
+}
+
+/* Callee-saved registers and the stack pointer of the calling thread. x86-64 keeps
+ * rbx, rbp, r12-r15 across calls; other architectures fall back to a register spill
+ * forced by __builtin_unwind_init, which lands inside the frame we record. */
+__attribute__((noinline))
+void pvgc_save_context(PvThread *t)
+{
+#if defined(__x86_64__)
+    __asm__ volatile(
+        "movq %%rbx, 0(%0)\n\t"
+        "movq %%rbp, 8(%0)\n\t"
+        "movq %%r12, 16(%0)\n\t"
+        "movq %%r13, 24(%0)\n\t"
+        "movq %%r14, 32(%0)\n\t"
+        "movq %%r15, 40(%0)\n\t"
+        : : "r"(t->saved_regs) : "memory");
+#else
+    __builtin_unwind_init();
+#endif
+    t->saved_sp = __builtin_frame_address(0);
+    t->context_saved = true;
+}
+
+static void scan_thread(PvThread *t, bool self)
+{
+    visit(t->exc, NULL);
+    visit(t->handled, NULL);
+    visit(t->local_storage, NULL);
+    visit(t->thread_obj, NULL);
+    /* Python frames: the frame stack holds values and pointers to code/functions. */
+    if (t->fstack && t->fstack_top > t->fstack) scan_range(t->fstack, t->fstack_top);
+    for (struct PvFrame *f = t->frame; f; f = f->back)
+        if (!((char *)f >= t->fstack && (char *)f < t->fstack_end))
+            mark_addr((uintptr_t)f);   /* generator frames live in the heap */
+    if (self) return;                  /* the collector's own stack: see collect() */
+    if (t->saved_sp && t->stack_hi) {
+        scan_range(t->saved_regs, t->saved_regs + PV_ARRAY_LEN(t->saved_regs));
+        scan_range(t->saved_sp, t->stack_hi);
+    }
+}
+
+static void mark_roots(PvThread *self)
+{
+    for (size_t i = 0; i < nroots; i++) visit(*roots[i], NULL);
+    for (size_t i = 0; i < nstatic; i++) {
+        PvObject *o = static_objs[i];
+        if (o->type && o->type->trace) o->type->trace(o, (PvVisitFn)visit, NULL);
+    }
+    for (PvThread *t = threads; t; t = t->next) scan_thread(t, t == self);
+}
+
+/* ---- sweeping -------------------------------------------------------------------- */
+
+static int64_t sweep_small_page(PvPage *pg)
+{
+    int64_t live = 0;
+    void *fl = NULL;
+    char *base = (char *)pg + pg->first;
+    for (uint32_t s = pg->bump; s-- > 0;) {
+        PvObject *o = (PvObject *)(base + (size_t)s * pg->objsize);
+        if (pg->marks[s]) {
+            pg->marks[s] = 0;
+            live++;
+        } else {
+            o->type = NULL;
+            ((void **)o)[1] = fl;
+            fl = o;
+        }
+    }
+    pg->freelist = fl;
+    return live;
+}
+
+static void sweep(void)
+{
+    int64_t live_bytes = 0;
+    for (int sc = 0; sc < nclasses; sc++) {
+        /* Gather every page of this class: partial, full, and thread-owned. */
+        PvPage *all = NULL;
+        for (PvPage *pg = partial[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
+        for (PvPage *pg = full_pages[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
+        for (PvThread *t = threads; t; t = t->next) {
+            PvPage *pg = t->alloc.page[sc];
+            if (pg) { pg->owner = NULL; pg->next = all; all = pg; t->alloc.page[sc] = NULL; }
+        }
+        partial[sc] = full_pages[sc] = NULL;
+        for (PvPage *pg = all, *nx; pg; pg = nx) {
+            nx = pg->next;
+            int64_t live = sweep_small_page(pg);
+            live_bytes += live * pg->objsize;
+            if (live == 0) {
+                stats.heap_bytes -= PV_PAGE_SIZE;
+                free_run(pg);
+            } else if (pg->freelist || pg->bump < pg->nslots) {
+                pg->next = partial[sc];
+                partial[sc] = pg;
+            } else {
+                pg->next = full_pages[sc];
+                full_pages[sc] = pg;
+            }
+        }
+    }
+    PvPage **pp = &large_pages;
+    for (PvPage *pg = large_pages, *nx; pg; pg = nx) {
+        nx = pg->next;
+        if (pg->marks[0]) {
+            pg->marks[0] = 0;
+            live_bytes += pg->large_size;
+            pp = &pg->next;
+        } else {
+            *pp = nx;
+            stats.heap_bytes -= pg->npages * (int64_t)PV_PAGE_SIZE;
+            free_run(pg);
+        }
+    }
+    stats.live_bytes = live_bytes;
+}
+
+/* ---- collection ------------------------------------------------------------------ */
+
+__attribute__((noinline))
+static void collect_with_stack(PvThread *self, void *stack_lo)
+{
+    mark_roots(self);
+    if (self && self->stack_hi) scan_range(stack_lo, self->stack_hi);
+    drain();
+    sweep();
+}
+
+void pvgc_collect(PvThread *t)
+{
+    if (gc_running || gc_disabled) return;
+    int64_t start = pv_now_ns();
+    pvsync_gc_stop_world(t);
+    pvgc_threads_lock();
+    pthread_mutex_lock(&heap_mu);
+    gc_running = true;
+    /* Spill our own registers into this frame, then scan from here up. */
+    pvgc_save_context(t);
+    volatile uintptr_t regs_copy[8];
+    for (int i = 0; i < 8; i++) regs_copy[i] = t->saved_regs[i];
+    collect_with_stack(t, (void *)regs_copy);
+    double grown = (double)stats.live_bytes * PV_GC_GROWTH;
+    gc_threshold = grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP;
+    atomic_store_explicit(&allocated_since_gc, 0, memory_order_relaxed);
+    stats.collections++;
+    gc_running = false;
+    pthread_mutex_unlock(&heap_mu);
+    pvgc_threads_unlock();
+    pvsync_gc_start_world(t);
+    int64_t pause = pv_now_ns() - start;
+    stats.total_pause_ns += pause;
+    PV_COUNT(t, gc_cycles, 1);
+    PV_COUNT(t, gc_pause_ns, pause);
+}
+
+void pvgc_stats(PvGcStats *out) { *out = stats; }
+
+/* ---- roots and threads ----------------------------------------------------------- */
+
+void pvgc_add_root(uintptr_t *root)
+{
+    if (nroots == roots_cap) {
+        roots_cap = roots_cap ? roots_cap * 2 : 64;
+        roots = pv_xrealloc(roots, roots_cap * sizeof(*roots));
+    }
+    roots[nroots++] = root;
+}
+
+void pvgc_add_static_object(void *obj)
+{
+    if (nstatic == static_cap) {
+        static_cap = static_cap ? static_cap * 2 : 128;
+        static_objs = pv_xrealloc(static_objs, static_cap * sizeof(*static_objs));
+    }
+    static_objs[nstatic++] = obj;
+}
+
+void pvgc_threads_lock(void) { pthread_mutex_lock(&threads_mu); }
+void pvgc_threads_unlock(void) { pthread_mutex_unlock(&threads_mu); }
+PvThread *pvgc_threads_first(void) { return threads; }
+
+void pvgc_register_thread(PvThread *t)
+{
+    pthread_mutex_lock(&threads_mu);
+    t->prev = NULL;
+    t->next = threads;
+    if (threads) threads->prev = t;
+    threads = t;
+    pthread_mutex_unlock(&threads_mu);
+}
+
+void pvgc_unregister_thread(PvThread *t)
+{
+    pthread_mutex_lock(&threads_mu);
+    pthread_mutex_lock(&heap_mu);
+    /* Hand the thread's pages back. */
+    for (int sc = 0; sc < nclasses; sc++) {
+        PvPage *pg = t->alloc.page[sc];
+        if (!pg) continue;
+        pg->owner = NULL;
+        pg->next = partial[sc];
+        partial[sc] = pg;
+        t->alloc.page[sc] = NULL;
+    }
+    pthread_mutex_unlock(&heap_mu);
+    if (t->prev) t->prev->next = t->next; else threads = t->next;
+    if (t->next) t->next->prev = t->prev;
+    t->next = t->prev = NULL;
+    pthread_mutex_unlock(&threads_mu);
+}
