@@ -95,7 +95,7 @@ CORE_LIB_OBJS = $(filter-out $(OBJ)/none/core/main.o,$(none_OBJS))
 UNIT_TESTS :=
 TOOLS :=
 UNIT_CFLAGS = $(ALL_CFLAGS) -Ivariants/core -Ivariants/none -DPARVM_SYNC_NONE=1
--include $(sort $(wildcard variants/core/*.mk harness/*.mk tests/*.mk tests/unit/*.mk))
+-include $(sort $(wildcard variants/core/*.mk harness/*.mk tests/*.mk tests/unit/*.mk scripts/*.mk))
 
 all: $(TOOLS)
 
@@ -104,3 +104,75 @@ unit: $(UNIT_TESTS)
 
 clean:
 	rm -rf build
+
+# --- the test suite ------------------------------------------------------------------------
+# `make test` is what CI runs. Each step prints its own summary line; the first failing
+# step stops the run. Sanitizer builds use their own object folders (build/asan, ...).
+PY ?= python3
+# Conformance programs that need two Python threads running at once, so the 'none'
+# build (threads run one after another) cannot run them.
+LANG_NEEDS_THREADS := threading_sync
+LANG_ALL := $(sort $(basename $(notdir $(filter-out tests/lang/_% tests/lang/parvm.py,$(wildcard tests/lang/*.py)))))
+
+.PHONY: test test-build test-unit test-lang test-workloads test-threads test-harness \
+        test-check test-asan test-tsan
+
+test: test-build test-unit test-lang test-workloads test-threads test-harness test-check test-asan test-tsan
+	@echo "make test: all steps passed"
+
+test-build:
+	$(MAKE) all
+
+test-unit: test-build
+	$(MAKE) unit
+
+# Every conformance program on every variant (the none build skips the few that need
+# real threads, and says which).
+test-lang: test-build
+	@set -e; for v in $(VARIANTS); do \
+	  if [ $$v = none ]; then \
+	    echo "== lang on $$v (not run here, they need concurrent threads: $(LANG_NEEDS_THREADS))"; \
+	    tests/run-lang.sh --deviations --syntax $(BIN)/parvm-$$v $(filter-out $(LANG_NEEDS_THREADS),$(LANG_ALL)); \
+	  else \
+	    echo "== lang on $$v"; tests/run-lang.sh --deviations --syntax $(BIN)/parvm-$$v; \
+	  fi; done
+
+# Every workload at its tiny size on every variant, at 1, 2 and 4 threads.
+test-workloads: test-build
+	@set -e; for v in $(VARIANTS); do \
+	  if [ $$v = none ]; then t=1; else t=1,2,4; fi; \
+	  echo "== workloads (tiny) on $$v, threads $$t"; \
+	  $(PY) scripts/refcheck.py --vm $(BIN)/parvm-$$v --sizes tiny --threads $$t; done
+
+test-threads: test-build
+	@set -e; if [ -x tests/run-threads.sh ]; then for v in $(VARIANTS); do \
+	  echo "== threads on $$v"; tests/run-threads.sh $(BIN)/parvm-$$v; done; \
+	else echo "tests/run-threads.sh missing"; exit 1; fi
+
+test-harness: test-build
+	@tests/harness/e2e.sh $(BIN)
+
+# The checking build turns the hooks into assertions; it runs the conformance corpus.
+test-check:
+	$(MAKE) MODE=check all
+	@set -e; for v in $(VARIANTS); do echo "== lang on $$v (checking build)"; \
+	  if [ $$v = none ]; then tests/run-lang.sh build/check/bin/parvm-$$v $(filter-out $(LANG_NEEDS_THREADS),$(LANG_ALL)); \
+	  else tests/run-lang.sh build/check/bin/parvm-$$v; fi; done
+
+# ASan + UBSan on every build: unit tests, corpus, workloads.
+test-asan:
+	$(MAKE) MODE=asan all unit
+	@set -e; for v in $(VARIANTS); do echo "== lang on $$v (ASan+UBSan)"; \
+	  if [ $$v = none ]; then tests/run-lang.sh build/asan/bin/parvm-$$v $(filter-out $(LANG_NEEDS_THREADS),$(LANG_ALL)); t=1; \
+	  else tests/run-lang.sh build/asan/bin/parvm-$$v; t=1,2; fi; \
+	  echo "== workloads (tiny) on $$v (ASan+UBSan)"; \
+	  $(PY) scripts/refcheck.py --vm build/asan/bin/parvm-$$v --sizes tiny --threads $$t --timeout 120; done
+
+# ThreadSanitizer on the threaded builds: the threading tests and threaded workloads.
+TSAN_VARIANTS := $(filter-out none,$(VARIANTS))
+test-tsan:
+	$(MAKE) MODE=tsan $(foreach v,$(TSAN_VARIANTS),build/tsan/bin/parvm-$(v))
+	@set -e; for v in $(TSAN_VARIANTS); do echo "== threads on $$v (TSan)"; \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/run-threads.sh build/tsan/bin/parvm-$$v; \
+	  echo "== workloads (tiny, 2 threads) on $$v (TSan)"; \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(PY) scripts/refcheck.py --vm build/tsan/bin/parvm-$$v --sizes tiny --threads 2 --timeout 300; done

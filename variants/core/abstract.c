@@ -84,44 +84,7 @@ static PvVal call_method_self(PvVal f, PvVal self, int argc, PvVal *argv)
 static PvVal binop_slow(PvVal a, PvVal b, int op)
 {
     PvType *ta = pv_type(a), *tb = pv_type(b);
-    /* Builtin sequence and mapping operators. */
-    if (ta == &pv_type_str) {
-        if (op == PV_OP_ADD) return pv_str_add(a, b);
-        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_str_repeat(a, pv_int_value(b));
-        if (op == PV_OP_MOD) return pv_str_mod(a, b);
-    }
-    if (op == PV_OP_MUL && tb == &pv_type_str && (PV_IS_INT(a) || PV_IS_BOOL(a)))
-        return pv_str_repeat(b, pv_int_value(a));
-    if (ta == &pv_type_list || pv_is_subtype(ta, &pv_type_list)) {
-        if (op == PV_OP_ADD) {
-            if (PV_IS_LIST(b) || pv_isinstance(b, &pv_type_list)) return pv_list_concat(a, b);
-            return pv_raise(pv_exc_TypeError, "can only concatenate list (not \"%s\") to list",
-                            tb->name);
-        }
-        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_list_repeat(a, pv_int_value(b));
-    }
-    if (op == PV_OP_MUL && (PV_IS_INT(a) || PV_IS_BOOL(a)) && PV_IS_LIST(b))
-        return pv_list_repeat(b, pv_int_value(a));
-    if (ta == &pv_type_tuple) {
-        if (op == PV_OP_ADD) {
-            if (tb == &pv_type_tuple) return pv_tuple_concat(a, b);
-            return pv_raise(pv_exc_TypeError, "can only concatenate tuple (not \"%s\") to tuple",
-                            tb->name);
-        }
-        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_tuple_repeat(a, pv_int_value(b));
-    }
-    if (op == PV_OP_MUL && (PV_IS_INT(a) || PV_IS_BOOL(a)) && tb == &pv_type_tuple)
-        return pv_tuple_repeat(b, pv_int_value(a));
-    if (PV_IS_SET(a) && PV_IS_SET(b)) {
-        PvVal r = pv_set_binop(a, b, op);
-        if (r != pv_NotImplemented) return r;
-    }
-    if (PV_IS_DICT(a) && PV_IS_DICT(b) && op == PV_OP_BITOR) {
-        PvVal r = pv_dict_copy(a);
-        if (pv_dict_update(r, b) < 0) return PV_NULL;
-        return r;
-    }
-    /* User classes: a.__op__(b), then b.__rop__(a). */
+    /* User classes first: a.__op__(b), then b.__rop__(a). */
     PvVal f = type_method(a, binop_dunder[op]);
     if (f) {
         PvVal r = call_method_self(f, a, 1, &b);
@@ -134,6 +97,45 @@ static PvVal binop_slow(PvVal a, PvVal b, int op)
             if (r != pv_NotImplemented) return r;
         }
     }
+    /* Builtin behaviour, also for subclasses of builtin types. */
+    PvVal num = pv_num_binop(a, b, op);
+    if (num != pv_NotImplemented) return num;
+    if (ta->solid == &pv_type_str) {
+        if (op == PV_OP_ADD) return pv_str_add(a, b);
+        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_str_repeat(a, pv_int_value(b));
+        if (op == PV_OP_MOD) return pv_str_mod(a, b);
+    }
+    if (op == PV_OP_MUL && tb->solid == &pv_type_str && (PV_IS_INT(a) || PV_IS_BOOL(a)))
+        return pv_str_repeat(b, pv_int_value(a));
+    if (ta == &pv_type_list || pv_is_subtype(ta, &pv_type_list)) {
+        if (op == PV_OP_ADD) {
+            if (PV_IS_LIST(b) || pv_isinstance(b, &pv_type_list)) return pv_list_concat(a, b);
+            return pv_raise(pv_exc_TypeError, "can only concatenate list (not \"%s\") to list",
+                            tb->name);
+        }
+        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_list_repeat(a, pv_int_value(b));
+    }
+    if (op == PV_OP_MUL && (PV_IS_INT(a) || PV_IS_BOOL(a)) && PV_IS_LIST(b))
+        return pv_list_repeat(b, pv_int_value(a));
+    if (ta->solid == &pv_type_tuple) {
+        if (op == PV_OP_ADD) {
+            if (tb == &pv_type_tuple) return pv_tuple_concat(a, b);
+            return pv_raise(pv_exc_TypeError, "can only concatenate tuple (not \"%s\") to tuple",
+                            tb->name);
+        }
+        if (op == PV_OP_MUL && (PV_IS_INT(b) || PV_IS_BOOL(b))) return pv_tuple_repeat(a, pv_int_value(b));
+    }
+    if (op == PV_OP_MUL && (PV_IS_INT(a) || PV_IS_BOOL(a)) && tb->solid == &pv_type_tuple)
+        return pv_tuple_repeat(b, pv_int_value(a));
+    if (PV_IS_SET(a) && PV_IS_SET(b)) {
+        PvVal r = pv_set_binop(a, b, op);
+        if (r != pv_NotImplemented) return r;
+    }
+    if (PV_IS_DICT(a) && PV_IS_DICT(b) && op == PV_OP_BITOR) {
+        PvVal r = pv_dict_copy(a);
+        if (pv_dict_update(r, b) < 0) return PV_NULL;
+        return r;
+    }
     if (op == PV_OP_POW)
         return pv_raise(pv_exc_TypeError, "unsupported operand type(s) for ** or pow(): '%s' and '%s'",
                         ta->name, tb->name);
@@ -144,8 +146,10 @@ static PvVal binop_slow(PvVal a, PvVal b, int op)
 PvVal pv_binop(PvVal a, PvVal b, int op)
 {
     if (PV_IS_SMALL(a) && PV_IS_SMALL(b)) return pv_int_binop(PV_SMALL_VALUE(a), PV_SMALL_VALUE(b), op);
-    PvVal r = pv_num_binop(a, b, op);
-    if (r != pv_NotImplemented) return r;
+    if (!((pv_type(a)->flags | pv_type(b)->flags) & PV_TYPE_HEAP)) {
+        PvVal r = pv_num_binop(a, b, op);
+        if (r != pv_NotImplemented) return r;
+    }
     return binop_slow(a, b, op);
 }
 

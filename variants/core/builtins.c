@@ -853,7 +853,11 @@ static PvVal bi_next(int argc, PvVal *argv)
     PvType *t = pv_type(it);
     if (!t->iternext && !pv_type_dunder(t, PV_DUNDER_next))
         return pv_raise(pv_exc_TypeError, "'%s' object is not an iterator", pv_type_name(it));
-    PvVal v = pv_next(it);
+    /* Call the iterator directly: pv_next would swallow a StopIteration that carries
+     * a generator's return value. */
+    PvVal v;
+    if (t->iternext && !(t->flags & PV_TYPE_HEAP)) v = t->iternext(it);
+    else v = pv_next(it);
     if (v) return v;
     if (pv_err_occurred()) {
         if (argc == 2 && pv_err_is(pv_exc_StopIteration)) {

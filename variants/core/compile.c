@@ -1744,7 +1744,7 @@ static PvCode *compile_module(Compiler *c, Scope *top, const PvAst *mod, const c
     return code;
 }
 
-static void raise_syntax(const char *filename, const PvSyntaxError *e)
+static void raise_syntax(const char *filename, const PvSyntaxError *e, const char *src, size_t len)
 {
     PvType *type = !strcmp(e->kind, "IndentationError") ? pv_exc_IndentationError : pv_exc_SyntaxError;
     PvVal exc = pv_exc_new(type, pv_tuple_pack(1, pv_str_cstr(e->msg)));
@@ -1752,6 +1752,13 @@ static void raise_syntax(const char *filename, const PvSyntaxError *e)
     pv_setattr(exc, pv_intern("lineno"), pv_int(e->line));
     pv_setattr(exc, pv_intern("offset"), pv_int(e->col));
     pv_setattr(exc, pv_intern("msg"), pv_str_cstr(e->msg));
+    /* The offending source line, for the caret display. */
+    const char *p = src, *end = src + len;
+    for (int line = 1; line < e->line && p < end; p++)
+        if (*p == '\n') line++;
+    const char *q = p;
+    while (q < end && *q != '\n') q++;
+    pv_setattr(exc, pv_intern("text"), e->line >= 1 && p <= end ? pv_str_new(p, (size_t)(q - p)) : pv_None);
     pv_raise_value(exc);
 }
 
@@ -1767,13 +1774,13 @@ PvCode *pv_compile(const char *src, size_t len, const char *filename, const char
     pvgc_disable();
     PvAst *mod = pvparse_module(&arena, src, len, &c.err);
     if (!mod) {
-        raise_syntax(filename, &c.err);
+        raise_syntax(filename, &c.err, src, len);
     } else {
         Scope *top = scope_new(&c, SCOPE_MODULE, NULL, mod, name);
         sym_visit_stmts(&c, top, &mod->body);
         if (!c.failed) resolve_all(&c, top);
         if (!c.failed) code = compile_module(&c, top, mod, name);
-        if (c.failed) raise_syntax(filename, &c.err);
+        if (c.failed) raise_syntax(filename, &c.err, src, len);
     }
     for (int i = 0; i < c.nall; i++) {
         free(c.all[i]->syms);

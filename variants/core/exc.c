@@ -291,6 +291,27 @@ static void print_one(PvVal exc, int depth)
                     pv_str_data(pv_tuple_get(ent, 2)));
         }
     }
+    if (pv_isinstance(exc, pv_exc_SyntaxError) && e->base.dict) {
+        /* File and line of the error, the line itself and a caret under the column. */
+        PvVal fn = pv_dict_getc(e->base.dict, "filename");
+        PvVal ln = pv_dict_getc(e->base.dict, "lineno");
+        PvVal off = pv_dict_getc(e->base.dict, "offset");
+        PvVal text = pv_dict_getc(e->base.dict, "text");
+        if (fn && PV_IS_STR(fn) && ln && PV_IS_INT(ln)) {
+            fprintf(stderr, "  File \"%s\", line %ld\n", pv_str_data(fn), (long)pv_int_value(ln));
+            if (text && PV_IS_STR(text)) {
+                const char *tx = pv_str_data(text);
+                int skip = 0;
+                while (tx[skip] == ' ' || tx[skip] == '\t') skip++;
+                fprintf(stderr, "    %s\n", tx + skip);
+                long col = off && PV_IS_INT(off) ? (long)pv_int_value(off) : 0;
+                if (col > skip) fprintf(stderr, "    %*s^\n", (int)(col - 1 - skip), "");
+            }
+        }
+        PvVal msg = pv_dict_getc(e->base.dict, "msg");
+        fprintf(stderr, "%s: %s\n", pv_type(exc)->name, msg && PV_IS_STR(msg) ? pv_str_data(msg) : "invalid syntax");
+        return;
+    }
     PvVal line = pv_exc_format_line(exc);
     fprintf(stderr, "%s\n", pv_str_data(line));
 }

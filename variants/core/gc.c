@@ -260,7 +260,14 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
         old->next = full_pages[sc];
         full_pages[sc] = old;
     }
-    PvPage *pg = partial[sc];
+    /* Partial pages have a free slot, except pages handed back by exiting threads,
+     * which may be full: those go to the full list. */
+    PvPage *pg;
+    while ((pg = partial[sc]) && !pg->freelist && pg->bump >= pg->nslots) {
+        partial[sc] = pg->next;
+        pg->next = full_pages[sc];
+        full_pages[sc] = pg;
+    }
     if (pg) partial[sc] = pg->next;
     else pg = new_small_page(sc);
     pg->owner = t;
@@ -597,8 +604,13 @@ void pvgc_unregister_thread(PvThread *t)
         PvPage *pg = t->alloc.page[sc];
         if (!pg) continue;
         pg->owner = NULL;
-        pg->next = partial[sc];
-        partial[sc] = pg;
+        if (pg->freelist || pg->bump < pg->nslots) {
+            pg->next = partial[sc];
+            partial[sc] = pg;
+        } else {
+            pg->next = full_pages[sc];
+            full_pages[sc] = pg;
+        }
         t->alloc.page[sc] = NULL;
     }
     pthread_mutex_unlock(&heap_mu);

@@ -301,9 +301,44 @@ PvType pv_type_slice = {
     .trace = slice_trace, .repr = slice_repr, .new_ = slice_new_, .getattr = slice_attr,
 };
 
+static PvVal range_index(int argc, PvVal *argv)
+{
+    (void)argc;
+    PvRange *r = (PvRange *)argv[0];
+    if (PV_IS_INT(argv[1]) || PV_IS_BOOL(argv[1])) {
+        if (range_contains(argv[0], argv[1]))
+            return pv_int((pv_int_value(argv[1]) - r->start) / r->step);
+    } else {
+        for (int64_t i = 0; i < r->len; i++) {
+            int e = pv_eq(pv_int(r->start + i * r->step), argv[1]);
+            if (e < 0) return PV_NULL;
+            if (e) return pv_int(i);
+        }
+    }
+    PvVal rep = pv_repr(argv[1]);
+    if (!rep) return PV_NULL;
+    return pv_raise(pv_exc_ValueError, "%s is not in range", pv_str_data(rep));
+}
+
+static PvVal range_count(int argc, PvVal *argv)
+{
+    (void)argc;
+    if (PV_IS_INT(argv[1]) || PV_IS_BOOL(argv[1])) return pv_int(range_contains(argv[0], argv[1]));
+    PvRange *r = (PvRange *)argv[0];
+    int64_t c = 0;
+    for (int64_t i = 0; i < r->len; i++) {
+        int e = pv_eq(pv_int(r->start + i * r->step), argv[1]);
+        if (e < 0) return PV_NULL;
+        c += e;
+    }
+    return pv_int(c);
+}
+
 void pv_iter_init(void)
 {
     pv_type_ready(&pv_type_seqiter);
     pv_type_ready(&pv_type_range);
+    pv_type_add_method(&pv_type_range, "index", range_index, 2, 2);
+    pv_type_add_method(&pv_type_range, "count", range_count, 2, 2);
     pv_type_ready(&pv_type_slice);
 }

@@ -46,8 +46,11 @@ bool pv_as_double(PvVal v, double *out)
 {
     if (PV_IS_SMALL(v)) { *out = (double)PV_SMALL_VALUE(v); return true; }
     PvType *t = PV_OBJ(v)->type;
-    if (t == &pv_type_float) { *out = PV_FLOAT(v)->value; return true; }
-    if (t == &pv_type_int || t == &pv_type_bool) { *out = (double)((PvInt *)v)->value; return true; }
+    if (t == &pv_type_float || t->solid == &pv_type_float) { *out = PV_FLOAT(v)->value; return true; }
+    if (t == &pv_type_int || t == &pv_type_bool || t->solid == &pv_type_int) {
+        *out = (double)((PvInt *)v)->value;
+        return true;
+    }
     return false;
 }
 
@@ -55,7 +58,10 @@ bool pv_as_int64(PvVal v, int64_t *out, const char *what)
 {
     if (PV_IS_SMALL(v)) { *out = PV_SMALL_VALUE(v); return true; }
     PvType *t = PV_OBJ(v)->type;
-    if (t == &pv_type_int || t == &pv_type_bool) { *out = ((PvInt *)v)->value; return true; }
+    if (t == &pv_type_int || t == &pv_type_bool || t->solid == &pv_type_int) {
+        *out = ((PvInt *)v)->value;
+        return true;
+    }
     bool found;
     PvVal r = pv_call_dunder(v, PV_DUNDER_index, 0, NULL, &found);
     if (found) {
@@ -123,7 +129,7 @@ PvVal pv_int_binop(int64_t a, int64_t b, int op)
         if (a == INT64_MIN && b == -1) return pv_overflow();
         return pv_int(floordiv64(a, b));
     case PV_OP_MOD:
-        if (b == 0) return pv_raise(pv_exc_ZeroDivisionError, "integer division or modulo by zero");
+        if (b == 0) return pv_raise(pv_exc_ZeroDivisionError, "integer modulo by zero");
         if (b == -1) return pv_int(0);
         return pv_int(mod64(a, b));
     case PV_OP_POW: return int_pow(a, b);
@@ -208,11 +214,15 @@ PvVal pv_float_binop(double a, double b, int op)
 }
 
 /* Numeric binary operation; pv_NotImplemented when an operand is not a number. */
+/* int-like: int, bool and subclasses of int; float-like likewise. */
+#define INTLIKE(t) ((t) == &pv_type_int || (t) == &pv_type_bool || (t)->solid == &pv_type_int)
+#define FLOATLIKE(t) ((t) == &pv_type_float || (t)->solid == &pv_type_float)
+
 PvVal pv_num_binop(PvVal a, PvVal b, int op)
 {
     PvType *ta = pv_type(a), *tb = pv_type(b);
-    bool ia = ta == &pv_type_int || ta == &pv_type_bool;
-    bool ib = tb == &pv_type_int || tb == &pv_type_bool;
+    bool ia = INTLIKE(ta);
+    bool ib = INTLIKE(tb);
     if (ia && ib) {
         if (ta == &pv_type_bool && tb == &pv_type_bool &&
             (op == PV_OP_BITAND || op == PV_OP_BITOR || op == PV_OP_BITXOR)) {
@@ -221,7 +231,7 @@ PvVal pv_num_binop(PvVal a, PvVal b, int op)
         }
         return pv_int_binop(pv_int_value(a), pv_int_value(b), op);
     }
-    bool fa = ta == &pv_type_float, fb = tb == &pv_type_float;
+    bool fa = FLOATLIKE(ta), fb = FLOATLIKE(tb);
     if ((fa || ia) && (fb || ib)) {
         if (op >= PV_OP_LSHIFT && op <= PV_OP_BITAND) return pv_NotImplemented;
         double x = 0, y = 0;
@@ -262,13 +272,13 @@ static bool cmp_result(int c, int op)
 PvVal pv_num_compare(PvVal a, PvVal b, int op)
 {
     PvType *ta = pv_type(a), *tb = pv_type(b);
-    bool ia = ta == &pv_type_int || ta == &pv_type_bool;
-    bool ib = tb == &pv_type_int || tb == &pv_type_bool;
+    bool ia = INTLIKE(ta);
+    bool ib = INTLIKE(tb);
     if (ia && ib) {
         int64_t x = pv_int_value(a), y = pv_int_value(b);
         return pv_bool(cmp_result(x < y ? -1 : x > y, op));
     }
-    bool fa = ta == &pv_type_float, fb = tb == &pv_type_float;
+    bool fa = FLOATLIKE(ta), fb = FLOATLIKE(tb);
     if (fa && fb) {
         double x = PV_FLOAT(a)->value, y = PV_FLOAT(b)->value;
         int c = (isnan(x) || isnan(y)) ? 2 : (x < y ? -1 : x > y);
@@ -336,9 +346,12 @@ static PvVal int_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
         r = pv_int_from_str(a[0], (int)base);
     } else {
         PvVal x = a[0];
+        PvType *xt = pv_type(x);
         if (PV_IS_INT(x)) r = x;
-        else if (PV_IS_BOOL(x)) r = PV_SMALL(pv_int_value(x));
-        else if (PV_IS_FLOAT(x)) r = float_to_int(PV_FLOAT(x)->value);
+        else if (PV_IS_BOOL(x) || (xt->solid == &pv_type_int && !pv_type_dunder(xt, PV_DUNDER_int)))
+            r = pv_int(pv_int_value(x));
+        else if (PV_IS_FLOAT(x) || (xt->solid == &pv_type_float && !pv_type_dunder(xt, PV_DUNDER_int)))
+            r = float_to_int(PV_FLOAT(x)->value);
         else if (PV_IS_STR(x)) r = pv_int_from_str(x, 10);
         else {
             bool found;
@@ -491,6 +504,7 @@ void pv_numbers_init(void)
     pv_type_ready(&pv_type_ellipsis);
     pv_type_int.flags |= PV_TYPE_BASETYPE;
     pv_type_float.flags |= PV_TYPE_BASETYPE;
+    pv_type_str.flags |= PV_TYPE_BASETYPE;
     pv_type_add_method(&pv_type_int, "bit_length", int_bit_length, 1, 1);
     pv_type_add_method(&pv_type_int, "bit_count", int_bit_count, 1, 1);
     pv_type_add_method(&pv_type_int, "__index__", int_index_method, 1, 1);

@@ -454,8 +454,10 @@ PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns)
     t->base = PV_TYPE(pv_tuple_get(bases, 0));
     t->bases = bases;
     t->solid = solid;
-    t->flags = PV_TYPE_HEAP | PV_TYPE_BASETYPE | PV_TYPE_HAS_DICT |
-               (solid->flags & PV_TYPE_EXCEPTION);
+    /* Instances get a __dict__ only when the layout has one (object, exceptions);
+     * subclasses of list, dict, str, int ... add methods but no instance attributes. */
+    t->flags = PV_TYPE_HEAP | PV_TYPE_BASETYPE | (solid->flags & PV_TYPE_EXCEPTION) |
+               (solid == &pv_type_object ? PV_TYPE_HAS_DICT : (solid->flags & PV_TYPE_HAS_DICT));
     t->size = solid->size;
     /* Behaviour comes from the solid base; special methods through dunder[]. */
     t->trace = solid->trace;
@@ -485,6 +487,42 @@ PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns)
     return PV_VAL(t);
 }
 
+/* The builtin constructor of a subclass's solid base made `obj`, of the base type:
+ * give it the subclass's type. Mutable containers are fresh objects and are retyped in
+ * place; immutable ones may be shared (small ints, cached strings) and are copied. */
+static PvVal retype(PvVal obj, PvType *t)
+{
+    PvType *s = t->solid;
+    if (s == &pv_type_int) {
+        PvInt *o = pvgc_alloc(pv_thread(), t, sizeof(PvInt));
+        o->value = pv_int_value(obj);
+        return PV_VAL(o);
+    }
+    if (s == &pv_type_float) {
+        PvFloat *o = pvgc_alloc(pv_thread(), t, sizeof(PvFloat));
+        o->value = PV_FLOAT(obj)->value;
+        return PV_VAL(o);
+    }
+    if (s == &pv_type_str) {
+        PvStr *src = PV_STR(obj);
+        PvStr *o = pvgc_alloc(pv_thread(), t, sizeof(PvStr) + (size_t)src->len + 1);
+        o->len = src->len;
+        o->ncp = src->ncp;
+        memcpy(o->data, src->data, (size_t)src->len + 1);
+        return PV_VAL(o);
+    }
+    if (s == &pv_type_tuple) {
+        PvTuple *src = PV_TUPLE(obj);
+        PvTuple *o = pvgc_alloc(pv_thread(), t, sizeof(PvTuple) + (size_t)src->len * sizeof(PvVal));
+        o->len = src->len;
+        memcpy(o->items, src->items, (size_t)src->len * sizeof(PvVal));
+        return PV_VAL(o);
+    }
+    if (PV_IS_PTR(obj) && (s == &pv_type_list || s == &pv_type_dict || s == &pv_type_set))
+        PV_OBJ(obj)->type = t;
+    return obj;
+}
+
 static PvVal type_call(PvVal self, int argc, PvVal *argv, PvVal kwnames)
 {
     PvType *t = PV_TYPE(self);
@@ -511,6 +549,8 @@ static PvVal type_call(PvVal self, int argc, PvVal *argv, PvVal kwnames)
         obj = pv_call(fn, argc + 1, PV_TUPLE(tmp)->items, kwnames);
     } else {
         obj = t->new_(t, argc, argv, kwnames);
+        if (obj && (t->flags & PV_TYPE_HEAP) && pv_type(obj) == t->solid && t->solid != &pv_type_object)
+            obj = retype(obj, t);
     }
     if (!obj) return PV_NULL;
     if (!pv_isinstance(obj, t)) return obj;
@@ -550,6 +590,76 @@ PvType pv_type_type = {
 
 /* ---- builtin type set-up ------------------------------------------------------ */
 
+/* Special methods of builtin types, so that super().__setitem__(k, v) and friends in
+ * a subclass reach the builtin behaviour. Each wrapper calls the slot of the receiver's
+ * builtin base (its solid type), never the generic operation, which would dispatch
+ * back to the subclass's override. */
+static PvType *solid_of(PvVal self) { return pv_type(self)->solid ? pv_type(self)->solid : pv_type(self); }
+
+static PvVal w_getitem(int argc, PvVal *argv) { (void)argc; return solid_of(argv[0])->getitem(argv[0], argv[1]); }
+static PvVal w_setitem(int argc, PvVal *argv)
+{
+    (void)argc;
+    return solid_of(argv[0])->setitem(argv[0], argv[1], argv[2]) < 0 ? PV_NULL : pv_None;
+}
+static PvVal w_delitem(int argc, PvVal *argv)
+{
+    (void)argc;
+    return solid_of(argv[0])->setitem(argv[0], argv[1], PV_NULL) < 0 ? PV_NULL : pv_None;
+}
+static PvVal w_len(int argc, PvVal *argv)
+{
+    (void)argc;
+    int64_t n = solid_of(argv[0])->len(argv[0]);
+    return n < 0 ? PV_NULL : pv_int(n);
+}
+static PvVal w_contains(int argc, PvVal *argv)
+{
+    (void)argc;
+    int r = solid_of(argv[0])->contains(argv[0], argv[1]);
+    return r < 0 ? PV_NULL : pv_bool(r);
+}
+static PvVal w_iter(int argc, PvVal *argv) { (void)argc; return solid_of(argv[0])->iter(argv[0]); }
+static PvVal w_repr(int argc, PvVal *argv) { (void)argc; return solid_of(argv[0])->repr(argv[0]); }
+static PvVal w_hash(int argc, PvVal *argv)
+{
+    (void)argc;
+    int64_t h = solid_of(argv[0])->hash(argv[0]);
+    return h == -1 ? PV_NULL : pv_int(h);
+}
+static PvVal w_cmp(PvVal *argv, int op) { return solid_of(argv[0])->richcompare(argv[0], argv[1], op); }
+static PvVal w_eq(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_EQ); }
+static PvVal w_ne(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_NE); }
+static PvVal w_lt(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_LT); }
+static PvVal w_le(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_LE); }
+static PvVal w_gt(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_GT); }
+static PvVal w_ge(int argc, PvVal *argv) { (void)argc; return w_cmp(argv, PV_GE); }
+
+static void add_wrapper(PvType *t, const char *name, PvCFunc fn, int n)
+{
+    PvVal key = pv_intern(name);
+    if (!pv_dict_get_str(t->dict, key)) pv_dict_set(t->dict, key, pv_builtin_new(name, fn, n, n));
+}
+
+static void add_slot_wrappers(PvType *t)
+{
+    if (t->getitem) add_wrapper(t, "__getitem__", w_getitem, 2);
+    if (t->setitem) { add_wrapper(t, "__setitem__", w_setitem, 3); add_wrapper(t, "__delitem__", w_delitem, 2); }
+    if (t->len) add_wrapper(t, "__len__", w_len, 1);
+    if (t->contains) add_wrapper(t, "__contains__", w_contains, 2);
+    if (t->iter) add_wrapper(t, "__iter__", w_iter, 1);
+    if (t->repr && t != &pv_type_object) add_wrapper(t, "__repr__", w_repr, 1);
+    if (t->hash && t != &pv_type_object) add_wrapper(t, "__hash__", w_hash, 1);
+    if (t->richcompare && t != &pv_type_object && t != &pv_type_type) {
+        add_wrapper(t, "__eq__", w_eq, 2);
+        add_wrapper(t, "__ne__", w_ne, 2);
+        add_wrapper(t, "__lt__", w_lt, 2);
+        add_wrapper(t, "__le__", w_le, 2);
+        add_wrapper(t, "__gt__", w_gt, 2);
+        add_wrapper(t, "__ge__", w_ge, 2);
+    }
+}
+
 void pv_type_ready(PvType *t)
 {
     if (t->mro) return;
@@ -578,6 +688,7 @@ void pv_type_ready(PvType *t)
     t->mro = mro;
     t->bases = t->base ? pv_tuple_pack(1, PV_VAL(t->base)) : pv_empty_tuple;
     pvgc_add_static_object(t);
+    add_slot_wrappers(t);
 }
 
 void pv_type_add_method(PvType *t, const char *name, PvCFunc fn, int min_args, int max_args)

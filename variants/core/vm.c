@@ -248,6 +248,7 @@ static void gen_trace(PvObject *o, PvVisitFn visit, void *ctx)
 }
 
 static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded);
+static PvVal gen_close_method(int argc, PvVal *argv);
 
 static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
 {
@@ -305,7 +306,16 @@ static PvVal gen_resume(PvVal gv, PvVal value, PvVal exc, PvVal *retval)
 
 PvVal pv_gen_send(PvVal gen, PvVal value) { return gen_resume(gen, value, PV_NULL, NULL); }
 
-static PvVal gen_iternext(PvVal self) { return gen_resume(self, pv_None, PV_NULL, NULL); }
+/* next(): a generator that returns a value other than None raises StopIteration(value)
+ * so that next() and `yield from` can see it; for-loops drop it (pv_next). */
+static PvVal gen_iternext(PvVal self)
+{
+    PvVal ret;
+    PvVal r = gen_resume(self, pv_None, PV_NULL, &ret);
+    if (!r && !pv_err_occurred() && ret != pv_None)
+        return pv_raise_value(pv_exc_new(pv_exc_StopIteration, pv_tuple_pack(1, ret)));
+    return r;
+}
 
 static PvVal gen_send_method(int argc, PvVal *argv)
 {
@@ -607,7 +617,31 @@ static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
 
     LOAD_FRAME();
     if (throwexc) {
-        /* Throw into a suspended generator: raise at the yield point. */
+        /* Throw into a suspended generator. If it is delegating (suspended in
+         * YIELD_FROM, ip rewound onto it), the sub-generator gets the exception first:
+         * close() for GeneratorExit, throw() otherwise. */
+        if ((*ip & 0xff) == OP_YIELD_FROM && PV_HAS_TYPE(TOP(), pv_type_generator)) {
+            PvVal sub = TOP();
+            if (pv_isinstance(throwexc, pv_exc_GeneratorExit)) {
+                PvVal args[1] = {sub};
+                if (!gen_close_method(1, args)) goto error;
+                pv_raise_value(throwexc);
+                goto error;
+            }
+            PvVal ret;
+            PvVal r = gen_resume(sub, pv_None, throwexc, &ret);
+            if (r) {
+                retval = r;
+                SAVE_FRAME();
+                *yielded = true;
+                goto leave;
+            }
+            if (pv_err_occurred()) goto error;
+            sp--;
+            PUSH(ret);
+            ip++;
+            DISPATCH();
+        }
         pv_raise_value(throwexc);
         goto error;
     }

@@ -39,13 +39,6 @@ static PvThread *dequeue(void)
     return t;
 }
 
-static bool is_queued(PvThread *t)
-{
-    for (PvThread *q = q_head; q; q = q->gil_next)
-        if (q == t) return true;
-    return false;
-}
-
 /* Gives the GIL to the next waiter, or frees it. Called by the holder, gil_mu held. */
 static void drop_locked(PvThread *t)
 {
@@ -134,6 +127,7 @@ void pvsync_thread_starting(PvThread *parent, PvThread *child)
     (void)parent;
     pthread_cond_init(&child->gil_cv, NULL);
     child->gil_owner = false;
+    child->gil_prequeued = true;
     /* Queue the child now, in program order, so a deterministic schedule does not
      * depend on when the OS gets round to running the new thread. */
     pthread_mutex_lock(&gil_mu);
@@ -144,7 +138,10 @@ void pvsync_thread_starting(PvThread *parent, PvThread *child)
 void pvsync_thread_attach(PvThread *t)
 {
     pthread_mutex_lock(&gil_mu);
-    bool queued = is_queued(t);
+    /* A child queued at start() may already have been handed the GIL (gil_owner set)
+     * before its OS thread ran; it must not queue a second time. */
+    bool queued = t->gil_prequeued;
+    t->gil_prequeued = false;
     if (!queued) {
         pthread_cond_init(&t->gil_cv, NULL);
         t->gil_owner = false;

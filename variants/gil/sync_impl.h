@@ -21,6 +21,7 @@
     pthread_cond_t gil_cv;          /* signalled when the GIL is handed to this thread */ \
     struct PvThread *gil_next;      /* next waiter in the FIFO queue */ \
     bool gil_owner;                 /* handed the GIL (under the GIL mutex) */ \
+    bool gil_prequeued;             /* queued by its parent at start() */ \
     int64_t gil_ticks;              /* ticks since this thread took the GIL */ \
     int atomic_depth;               /* nesting of parvm.atomic blocks */
 
