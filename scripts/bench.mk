@@ -1,0 +1,77 @@
+# scripts/bench.mk — the benchmark side of the build: run the default experiment,
+# draw the plots, keep and check the single-thread overhead baseline. Included by the
+# top Makefile, so VARIANTS, BIN and MODE are the top Makefile's.
+#
+#   make bench      install missing packages, build, run the default experiment into
+#                   $(DB), draw the plots, print the summary table
+#   make plots      redraw the plots from $(DB) without running anything
+#   make baseline   re-measure results/baseline.sql (small size, 1 thread)
+#   make ci-bench   small overhead check against results/baseline.sql (what CI runs)
+#   make deps       only check and install the system packages
+#
+# Variables (make bench SIZE=small REPS=3 THREADS=1,2):
+#   SIZE        workload size: tiny, small, medium (default), large
+#   DB          results database (default results/parvm.db; sessions accumulate)
+#   REPS        measured repetitions per cell (default 5; ci-bench: see CI_REPS)
+#   THREADS     comma-separated thread counts (default 1..nproc)
+#   BENCH_ARGS  more `parvm-bench run` options, e.g. --workloads btree,bank --resume
+#   PLOTS       where the figures go (default results/plots)
+#   CI_DB       database ci-bench appends its sessions to (default results/ci.db)
+#   CI_REPS     ci-bench repetitions (default: 80 / number of parvm builds)
+#   THRESHOLD   ci-bench regression threshold in percent (default 10)
+
+SIZE       ?= medium
+DB         ?= results/parvm.db
+REPS       ?= 5
+THREADS    ?= $(shell seq -s, 1 $$(nproc))
+BENCH_ARGS ?=
+PLOTS      ?= results/plots
+BASELINE   ?= results/baseline.sql
+CI_DB      ?= results/ci.db
+CI_REPS    ?=
+THRESHOLD  ?= 10
+
+# The parvm builds that CI and the baseline measure, interleaved: every variant, none
+# included (at one thread it runs everything, and none/gil is the cost of the GIL).
+bench_empty :=
+bench_comma := ,
+BENCH_PARVM := $(subst $(bench_empty) $(bench_empty),$(bench_comma),$(strip $(VARIANTS)))
+
+PARVM_BENCH := $(BIN)/parvm-bench
+
+.PHONY: deps bench bench-run plots baseline ci-bench
+
+deps:
+	@scripts/install-deps.sh
+
+# Packages first (a fresh machine cannot compile without them), then the build, then
+# the run: each step in its own make so that -j never starts one before the other ends.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run:
+	@mkdir -p $(dir $(DB))
+	@echo "== default experiment: size $(SIZE), threads $(THREADS), $(REPS) repetitions -> $(DB)"
+	@start=$$(date +%s); \
+	$(PARVM_BENCH) run --db $(DB) --sizes $(SIZE) --threads $(THREADS) --reps $(REPS) $(BENCH_ARGS); \
+	rc=$$?; echo "== experiment took $$(( $$(date +%s) - start )) s (exit $$rc)"; \
+	[ $$rc -eq 0 ] || [ $$rc -eq 1 ] || exit $$rc
+	@scripts/plot.sh --bench $(PARVM_BENCH) $(DB) $(PLOTS)
+	@echo
+	@$(PARVM_BENCH) report --db $(DB)
+	@echo
+	@echo "results:  $(DB)   (sqlite3 $(DB); parvm-bench export --db $(DB) --format csv)"
+	@echo "plots:    $(PLOTS)/*.png (screens), $(PLOTS)/*.pdf (papers); see docs/plots.md"
+	@echo "redraw:   make plots DB=$(DB)"
+
+plots: $(PARVM_BENCH)
+	@scripts/plot.sh --bench $(PARVM_BENCH) $(DB) $(PLOTS)
+
+baseline: $(PARVM_BENCH) variants
+	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \
+	    --reps "$(CI_REPS)" --write-baseline $(BASELINE)
+
+ci-bench: $(PARVM_BENCH) variants
+	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \
+	    --reps "$(CI_REPS)" --db $(CI_DB) --baseline $(BASELINE) --threshold $(THRESHOLD)
