@@ -1628,9 +1628,12 @@ static PvCode *assemble(Compiler *c, Unit *u, const char *name, int firstline)
     code->maxblocks = u->maxblocks + 2;
     code->firstline = firstline;
     code->flags = u->flags;
+    code->caches_store = pv_bytes_new(NULL, nwords * (int64_t)sizeof(PvCache));
+    code->caches = (PvCache *)((PvBytes *)code->caches_store)->data;
     /* Cells that are also parameters start with the argument's value. */
     if (code->ncells) {
-        code->cell2arg = pv_xmalloc((size_t)code->ncells * sizeof(int32_t));
+        code->cell2arg_store = pv_bytes_new(NULL, code->ncells * (int64_t)sizeof(int32_t));
+        code->cell2arg = (int32_t *)((PvBytes *)code->cell2arg_store)->data;
         for (int i = 0; i < code->ncells; i++) {
             code->cell2arg[i] = -1;
             const char *cn = pv_str_data(pv_tuple_get(code->cellvars, i));

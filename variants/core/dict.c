@@ -16,6 +16,21 @@
 #include "vm.h"
 #include "pvhash.h"
 
+/* Version tags: unique across all dicts, handed out to each thread in blocks so that
+ * taking one needs no atomic operation. */
+static _Atomic uint64_t version_blocks = 1;
+static __thread uint64_t version_next, version_limit;
+
+static uint64_t new_version(void)
+{
+    if (PV_UNLIKELY(version_next == version_limit)) {
+        uint64_t b = atomic_fetch_add_explicit(&version_blocks, 1, memory_order_relaxed);
+        version_next = b << 20;
+        version_limit = version_next + (1u << 20);
+    }
+    return version_next++;
+}
+
 #define IX_EMPTY   (-1)
 #define IX_DELETED (-2)
 #define MIN_SLOTS  8
@@ -157,6 +172,7 @@ static void dict_resize(PvDict *d, int64_t used)
 static PvDict *dict_alloc(PvType *type)
 {
     PvDict *d = PV_NEW(PvDict, type);
+    d->version = new_version();
     d->table = table_new(MIN_SLOTS);
     return d;
 }
@@ -172,7 +188,7 @@ PvVal pv_dict_get(PvVal dv, PvVal key)
 {
     PvDict *d = PV_DICT(dv);
     int64_t hash;
-    if (PV_IS_STR(key)) hash = pv_str_hash(key);
+    if (PV_IS_STR(key)) hash = pv_str_hash_fast(key);
     else if ((hash = pv_hash(key)) == -1) return PV_NULL;
     PV_READ(pv_thread(), PV_OBJ(d));
     for (;;) {
@@ -189,51 +205,123 @@ PvVal pv_dict_get_str(PvVal dv, PvVal key)
 {
     PvDict *d = PV_DICT(dv);
     PV_READ(pv_thread(), PV_OBJ(d));
-    return table_get_str(load_table(d), key, pv_str_hash(key));
+    return table_get_str(load_table(d), key, pv_str_hash_fast(key));
+}
+
+/* Entry index of an interned-str key, or -1: lets an inline cache revisit the entry
+ * with one pointer comparison instead of a hash probe. */
+int64_t pv_dict_index_str(PvVal dv, PvVal key)
+{
+    PvDict *d = PV_DICT(dv);
+    PV_READ(pv_thread(), PV_OBJ(d));
+    PvDictTable *tb = load_table(d);
+    int64_t hash = pv_str_hash_fast(key);
+    uint64_t mask = (uint64_t)tb->nslots - 1;
+    uint64_t perturb = (uint64_t)hash;
+    uint64_t i = (uint64_t)hash & mask;
+    for (;;) {
+        int32_t ix = tb->index[i];
+        if (ix == IX_EMPTY) return -1;
+        if (ix >= 0 && tb->entries[ix].key == key) return ix;
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* Replaces the value of entry `ix` if it still holds `key`; false otherwise. */
+bool pv_dict_set_at(PvVal dv, int64_t ix, PvVal key, PvVal value)
+{
+    PvDict *d = PV_DICT(dv);
+    PvThread *t = pv_thread();
+    bool ok = false;
+    PV_WRITE(t, PV_OBJ(d));
+    PV_CS_BEGIN(t, PV_OBJ(d));
+    PvDictTable *tb = d->table;
+    if (ix < tb->nentries && tb->entries[ix].key == key) {
+        PV_WRITE(t, PV_OBJ(tb));
+        tb->entries[ix].value = value;
+        d->version = new_version();
+        ok = true;
+    }
+    PV_CS_END(t, PV_OBJ(d));
+    return ok;
 }
 
 PvVal pv_dict_getc(PvVal d, const char *key) { return pv_dict_get_str(d, pv_intern(key)); }
 
+/* Keys whose equality is decided in C: a lookup with them never runs Python code, so it
+ * may happen inside the dict's critical section. */
+static bool simple_key(PvVal k)
+{
+    if (PV_IS_SMALL(k)) return true;
+    PvType *t = PV_OBJ(k)->type;
+    return t == &pv_type_str || t == &pv_type_int || t == &pv_type_float || t == &pv_type_bool ||
+           t == &pv_type_NoneType;
+}
+
+/* Appends a key known to be absent. Inside the CS. */
+static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal value)
+{
+    PvDictTable *tb = d->table;
+    if (tb->nentries >= tb->cap) {
+        dict_resize(d, d->used + 1);
+        tb = d->table;
+    }
+    PV_WRITE(t, PV_OBJ(tb));
+    uint64_t mask = (uint64_t)tb->nslots - 1, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+    while (tb->index[i] >= 0) {          /* empty or deleted slots both take the key */
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    int64_t n = tb->nentries;
+    tb->entries[n].hash = hash;
+    tb->entries[n].key = key;
+    tb->entries[n].value = value;
+    tb->index[i] = (int32_t)n;
+    atomic_store_explicit((_Atomic int64_t *)&tb->nentries, n + 1, memory_order_release);
+    d->used++;
+    d->version = new_version();
+}
+
 static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
 {
     PvThread *t = pv_thread();
-    int rc = 0;
     PV_WRITE(t, PV_OBJ(d));
-    /* A key whose __eq__ is Python code cannot be compared inside the critical
-     * section; such lookups run first, then the insert re-checks under the CS. */
-    PV_CS_BEGIN(t, PV_OBJ(d));
-    PvDictTable *tb = d->table;
-    int64_t slot;
-    int64_t ix = table_lookup(tb, key, hash, &slot);
-    if (ix == -2) {
-        rc = -1;
-    } else if (ix >= 0) {
-        PV_WRITE(t, PV_OBJ(tb));
-        tb->entries[ix].value = value;
-    } else {
-        if (tb->nentries >= tb->cap) {
-            dict_resize(d, d->used + 1);
-            tb = d->table;
-            table_lookup(tb, key, hash, &slot);
+    bool simple = simple_key(key);
+    for (;;) {
+        /* A key whose __eq__ may run Python code is looked up outside the critical
+         * section; the change is applied only if the dict did not change meanwhile. */
+        PvDictTable *seen = PV_NULL;
+        uint64_t seen_version = 0;
+        int64_t ix = -1;
+        if (!simple) {
+            seen = load_table(d);
+            seen_version = d->version;
+            ix = table_lookup(seen, key, hash, NULL);
+            if (ix == -2) return -1;
         }
-        PV_WRITE(t, PV_OBJ(tb));
-        int64_t n = tb->nentries;
-        tb->entries[n].hash = hash;
-        tb->entries[n].key = key;
-        tb->entries[n].value = value;
-        tb->index[slot] = (int32_t)n;
-        atomic_store_explicit((_Atomic int64_t *)&tb->nentries, n + 1, memory_order_release);
-        d->used++;
-        d->version++;
+        bool done = false;
+        PV_CS_BEGIN(t, PV_OBJ(d));
+        if (simple) ix = table_lookup(d->table, key, hash, NULL);
+        if (simple || (d->table == seen && d->version == seen_version)) {
+            if (ix >= 0) {
+                PV_WRITE(t, PV_OBJ(d->table));
+                d->table->entries[ix].value = value;
+                d->version = new_version();
+            } else {
+                insert_absent(t, d, key, hash, value);
+            }
+            done = true;
+        }
+        PV_CS_END(t, PV_OBJ(d));
+        if (done) return 0;
     }
-    PV_CS_END(t, PV_OBJ(d));
-    return rc;
 }
 
 int pv_dict_set(PvVal dv, PvVal key, PvVal value)
 {
     int64_t hash;
-    if (PV_IS_STR(key)) hash = pv_str_hash(key);
+    if (PV_IS_STR(key)) hash = pv_str_hash_fast(key);
     else if ((hash = pv_hash(key)) == -1) return -1;
     return dict_set_hashed(PV_DICT(dv), key, hash, value);
 }
@@ -247,28 +335,40 @@ int pv_dict_del(PvVal dv, PvVal key)
 {
     PvDict *d = PV_DICT(dv);
     int64_t hash;
-    if (PV_IS_STR(key)) hash = pv_str_hash(key);
+    if (PV_IS_STR(key)) hash = pv_str_hash_fast(key);
     else if ((hash = pv_hash(key)) == -1) return -1;
     PvThread *t = pv_thread();
-    int rc;
+    bool simple = simple_key(key);
     PV_WRITE(t, PV_OBJ(d));
-    PV_CS_BEGIN(t, PV_OBJ(d));
-    PvDictTable *tb = d->table;
-    int64_t slot;
-    int64_t ix = table_lookup(tb, key, hash, &slot);
-    if (ix == -2) rc = -1;
-    else if (ix < 0) rc = 0;
-    else {
-        PV_WRITE(t, PV_OBJ(tb));
-        tb->index[slot] = IX_DELETED;
-        tb->entries[ix].key = PV_NULL;
-        tb->entries[ix].value = PV_NULL;
-        d->used--;
-        d->version++;
-        rc = 1;
+    for (;;) {
+        PvDictTable *seen = PV_NULL;
+        uint64_t seen_version = 0;
+        int64_t ix = -1, slot = -1;
+        if (!simple) {              /* see dict_set_hashed */
+            seen = load_table(d);
+            seen_version = d->version;
+            ix = table_lookup(seen, key, hash, &slot);
+            if (ix == -2) return -1;
+        }
+        int rc = -1;
+        PV_CS_BEGIN(t, PV_OBJ(d));
+        if (simple) ix = table_lookup(d->table, key, hash, &slot);
+        if (simple || (d->table == seen && d->version == seen_version)) {
+            if (ix < 0) rc = 0;
+            else {
+                PvDictTable *tb = d->table;
+                PV_WRITE(t, PV_OBJ(tb));
+                tb->index[slot] = IX_DELETED;
+                tb->entries[ix].key = PV_NULL;
+                tb->entries[ix].value = PV_NULL;
+                d->used--;
+                d->version = new_version();
+                rc = 1;
+            }
+        }
+        PV_CS_END(t, PV_OBJ(d));
+        if (rc >= 0) return rc;
     }
-    PV_CS_END(t, PV_OBJ(d));
-    return rc;
 }
 
 int64_t pv_dict_len(PvVal d)
@@ -305,7 +405,7 @@ static void dict_clear(PvDict *d)
     PV_CS_BEGIN(t, PV_OBJ(d));
     atomic_store_explicit((_Atomic(PvDictTable *) *)&d->table, nt, memory_order_release);
     d->used = 0;
-    d->version++;
+    d->version = new_version();
     PV_CS_END(t, PV_OBJ(d));
 }
 
@@ -323,6 +423,7 @@ PvVal pv_dict_copy(PvVal dv)
             table_insert_fresh(nt, tb->entries[i].hash, tb->entries[i].key, tb->entries[i].value);
     d->table = nt;
     d->used = src->used;
+    d->version = new_version();
     PV_CS_END(t, PV_OBJ(src));
     return PV_VAL(d);
 }
@@ -631,7 +732,7 @@ PvVal pv_set_new(PvType *type) { return PV_VAL(dict_alloc(type)); }
 int pv_set_add(PvVal s, PvVal key)
 {
     int64_t hash;
-    if (PV_IS_STR(key)) hash = pv_str_hash(key);
+    if (PV_IS_STR(key)) hash = pv_str_hash_fast(key);
     else if ((hash = pv_hash(key)) == -1) return -1;
     return dict_set_hashed(PV_DICT(s), key, hash, pv_True);
 }

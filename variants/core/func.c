@@ -33,6 +33,8 @@ static void code_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(c->qualname, ctx);
     visit(c->filename, ctx);
     visit(c->linetable, ctx);
+    visit(c->cell2arg_store, ctx);
+    visit(c->caches_store, ctx);
 }
 
 static PvVal code_repr(PvVal self)

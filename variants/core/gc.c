@@ -27,6 +27,7 @@
 
 #include "thread.h"
 #include "frame.h"
+#include "vm.h"
 
 #define PAGE_MAGIC 0x50764750u  /* "PvGP" */
 
@@ -549,6 +550,7 @@ void pvgc_collect(PvThread *t)
     gc_threshold = grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP;
     atomic_store_explicit(&allocated_since_gc, 0, memory_order_relaxed);
     stats.collections++;
+    pv_type_invalidate_caches();
     gc_running = false;
     pthread_mutex_unlock(&heap_mu);
     pvgc_threads_unlock();

@@ -63,7 +63,6 @@ static PvVal lock_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
  * acquired, 0 on timeout, -1 with an exception set. */
 static int lock_take(PvLock *l, bool blocking, double timeout)
 {
-    PvThread *t = pv_thread();
     pthread_mutex_lock(&l->mu);
     if (!l->locked) {
         l->locked = true;
@@ -91,6 +90,7 @@ static int lock_take(PvLock *l, bool blocking, double timeout)
         deadline.tv_nsec = (long)((s - (double)deadline.tv_sec) * 1e9);
     }
     int got = 1;
+    PvThread *t = pv_thread();
     pvsync_block_begin(t);
     pthread_mutex_lock(&l->mu);
     while (l->locked) {

@@ -469,10 +469,10 @@ static PvVal notimpl_repr(PvVal self) { (void)self; return pv_intern("NotImpleme
 static PvVal ellipsis_repr(PvVal self) { (void)self; return pv_intern("Ellipsis"); }
 static int64_t ptr_hash(PvVal self) { return pvhash_pointer((void *)self); }
 
-PvType pv_type_NoneType = {.name = "NoneType", .flags = PV_TYPE_IMMUTABLE, .repr = none_repr, .hash = ptr_hash};
-PvType pv_type_NotImplementedType = {.name = "NotImplementedType", .flags = PV_TYPE_IMMUTABLE,
+PvType pv_type_NoneType = {.name = "NoneType", .size = sizeof(PvObject), .flags = PV_TYPE_IMMUTABLE, .repr = none_repr, .hash = ptr_hash};
+PvType pv_type_NotImplementedType = {.name = "NotImplementedType", .size = sizeof(PvObject), .flags = PV_TYPE_IMMUTABLE,
                                      .repr = notimpl_repr, .hash = ptr_hash};
-PvType pv_type_ellipsis = {.name = "ellipsis", .flags = PV_TYPE_IMMUTABLE, .repr = ellipsis_repr,
+PvType pv_type_ellipsis = {.name = "ellipsis", .size = sizeof(PvObject), .flags = PV_TYPE_IMMUTABLE, .repr = ellipsis_repr,
                            .hash = ptr_hash};
 
 /* divmod(a, b) for numbers, or pv_NotImplemented. */
@@ -509,5 +509,4 @@ void pv_numbers_init(void)
     pv_type_add_method(&pv_type_int, "bit_count", int_bit_count, 1, 1);
     pv_type_add_method(&pv_type_int, "__index__", int_index_method, 1, 1);
     pv_type_add_method(&pv_type_float, "is_integer", float_is_integer, 1, 1);
-    pvgc_add_static_object(&pv_None_obj);
 }

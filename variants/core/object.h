@@ -169,7 +169,8 @@ typedef struct PvDict {
     PvObject ob;
     PvDictTable *table;
     int64_t used;        /* live entries */
-    uint64_t version;    /* bumped on every mutation (iteration checks, caches) */
+    uint64_t version;    /* a fresh, process-unique tag after every mutation: equal
+                            tags mean the same dict in the same state (caches) */
 } PvDict;
 
 typedef PvDict PvSet;    /* a set is a dict whose values are ignored (True) */
@@ -200,6 +201,18 @@ typedef struct PvModule {
 
 /* Bytecode (see opcodes.h): 16-bit words, low byte opcode, high byte argument,
  * EXTENDED_ARG prefixes for larger arguments. */
+/* An inline cache entry: one per instruction word of a code object (vm.c says what
+ * each instruction keeps in it). Entries are checked against `epoch`, the class epoch
+ * that every class mutation and every collection bumps, so a stale entry is never
+ * used and the values it holds need not be GC roots. */
+typedef struct PvCache {
+    uint64_t epoch;
+    uintptr_t key;         /* type, or globals dict version */
+    uint64_t key2;         /* builtins dict version */
+    PvVal value;           /* descriptor or global value */
+    int64_t index;         /* entry index in an instance dict, -1 if none */
+} PvCache;
+
 typedef struct PvCode {
     PvObject ob;
     PvVal bytecode;        /* PvBytes: uint16_t words */
@@ -219,7 +232,10 @@ typedef struct PvCode {
     int32_t maxblocks;
     int32_t firstline;
     uint32_t flags;        /* PV_CODE_* */
-    int32_t *cell2arg;     /* for each cell that is also a parameter: its index, or -1 */
+    int32_t *cell2arg;     /* for each cell that is also a parameter: its index, or -1;
+                              points into cell2arg_store (NULL when no cells) */
+    PvCache *caches;       /* ncode entries, inside caches_store */
+    PvVal cell2arg_store, caches_store;   /* PvBytes owning the two arrays above */
 } PvCode;
 
 enum {
@@ -390,6 +406,12 @@ PvVal pv_str_intern(PvVal s);                     /* the canonical copy of s */
 PvVal pv_intern(const char *s);                   /* interned str from a C string */
 PvVal pv_str_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int64_t pv_str_hash(PvVal s);
+/* The cached hash when there is one (every interned or dict-key str has it). */
+PV_INLINE int64_t pv_str_hash_fast(PvVal s)
+{
+    int64_t h = __atomic_load_n(&PV_STR(s)->hash, __ATOMIC_RELAXED);
+    return h ? h : pv_str_hash(s);
+}
 bool pv_str_eq(PvVal a, PvVal b);                 /* both str */
 PV_INLINE const char *pv_str_data(PvVal s) { return PV_STR(s)->data; }
 PV_INLINE int64_t pv_str_len(PvVal s) { return PV_STR(s)->len; }

@@ -11,7 +11,8 @@
 #include "thread.h"
 #include "vm.h"
 
-static _Atomic uint64_t class_epoch = 1;
+_Atomic uint64_t pv_class_epoch = 1;
+#define class_epoch pv_class_epoch
 
 /* ---- MRO ----------------------------------------------------------------------- */
 
@@ -672,7 +673,8 @@ void pv_type_ready(PvType *t)
     /* Inherit unset slots from the base. */
     PvType *b = t->base;
     if (b) {
-        if (!t->trace) t->trace = b->trace;
+        /* A type with a layout of its own traces its own fields (or none). */
+        if (!t->trace && (!t->size || t->size == b->size)) t->trace = b->trace;
         if (!t->repr) t->repr = b->repr;
         if (!t->hash && !t->richcompare) t->hash = b->hash;
         if (!t->richcompare) t->richcompare = b->richcompare;
@@ -828,6 +830,13 @@ PvType pv_type_super = {
     .name = "super", .size = sizeof(PvSuper), .trace = super_trace,
     .getattr = super_getattr, .new_ = super_new,
 };
+
+/* After a collection: objects may have died and their addresses been reused, so no
+ * cache keyed by an address may survive. */
+void pv_type_invalidate_caches(void)
+{
+    atomic_fetch_add_explicit(&class_epoch, 1, memory_order_release);
+}
 
 void pv_type_init(void)
 {

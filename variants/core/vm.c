@@ -141,11 +141,11 @@ static bool bind_args(PvFrame *f, PvFunction *fn, int argc, PvVal *argv, PvVal k
     /* Fast path: exact positional call. */
     if (PV_LIKELY(argc == nparams && !nkw && !(co->flags & (PV_CODE_VARARGS | PV_CODE_VARKW)) &&
                   co->kwonlycount == 0)) {
-        memcpy(locals, argv, (size_t)argc * sizeof(PvVal));
+        if (argc) memcpy(locals, argv, (size_t)argc * sizeof(PvVal));
         goto cells;
     }
     int npos = argc < nparams ? argc : nparams;
-    memcpy(locals, argv, (size_t)npos * sizeof(PvVal));
+    if (npos) memcpy(locals, argv, (size_t)npos * sizeof(PvVal));
     int slot = nparams + co->kwonlycount;
     if (co->flags & PV_CODE_VARARGS) {
         locals[slot++] = argc > nparams ? pv_tuple_from(argc - nparams, argv + nparams) : pv_empty_tuple;
@@ -585,6 +585,7 @@ static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
     bool reraise = false;
     PvFrame *const entry_frame = f;
     (void)entry_frame;
+    *yielded = false;
 
     if (PV_UNLIKELY(!pv_enter_c_call())) {
         if (!f->in_heap) pop_frame(t, f);
@@ -759,12 +760,25 @@ L_LOAD_CLASSDEREF: {
     DISPATCH();
 }
 L_LOAD_GLOBAL: {
+    /* Cache: the value, valid while neither globals nor builtins changed (their
+     * version tags are unique across dicts, so equal tags mean the same state). */
+    PvCache *c = &f->code->caches[ip - code_base - 1];
+    PvDict *gd = PV_DICT(f->globals), *bd = PV_DICT(builtins_of(f->globals));
+    PV_READ(t, PV_OBJ(gd));
+    if (PV_LIKELY(c->key == gd->version && c->key2 == bd->version)) {
+        PUSH(c->value);
+        DISPATCH();
+    }
     PvVal name = names[arg];
+    uint64_t gv = gd->version, bv = bd->version;
     PvVal v = pv_dict_get_str(f->globals, name);
     if (!v) {
-        v = pv_dict_get_str(builtins_of(f->globals), name);
+        v = pv_dict_get_str(PV_VAL(bd), name);
         if (!v) { load_name_error(name); goto error; }
     }
+    c->key = gv;
+    c->key2 = bv;
+    c->value = v;
     PUSH(v);
     DISPATCH();
 }
@@ -798,32 +812,71 @@ L_DELETE_NAME: {
     DISPATCH();
 }
 L_LOAD_ATTR: {
+    /* Cache: for instances whose class has no data descriptor of this name, the index
+     * of the attribute in the instance dict; a hit costs one pointer comparison. */
     PvVal obj = TOP();
     PvVal v;
     PvType *tp = pv_type(obj);
-    /* Instance attribute fast path: plain instance dict, no property on the class. */
-    if ((tp->flags & PV_TYPE_HAS_DICT) && (tp->flags & PV_TYPE_HEAP) && !tp->getattr &&
-        ((PvInstance *)obj)->dict && tp->solid == &pv_type_object) {
-        PV_READ(t, PV_OBJ(obj));
-        v = pv_dict_get_str(((PvInstance *)obj)->dict, names[arg]);
-        if (v) {
-            PvVal descr = pv_type_lookup(tp, names[arg]);
-            if (!descr || !PV_HAS_TYPE(descr, pv_type_property)) {
-                TOP() = v;
-                DISPATCH();
+    PvCache *c = &f->code->caches[ip - code_base - 1];
+    uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
+    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+        PvVal d = ((PvInstance *)obj)->dict;
+        if (d) {
+            PV_READ(t, PV_OBJ(d));
+            PvDictTable *tb = atomic_load_explicit((_Atomic(PvDictTable *) *)&PV_DICT(d)->table,
+                                                   memory_order_acquire);
+            int64_t ix = c->index;
+            if (ix < tb->nentries && tb->entries[ix].key == names[arg]) {
+                v = tb->entries[ix].value;
+                if (v) {
+                    TOP() = v;
+                    DISPATCH();
+                }
             }
         }
     }
     SAVE_FRAME();
     v = pv_getattr(obj, names[arg]);
     ERROR_IF(!v);
+    if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
+        !tp->getattr && ((PvInstance *)obj)->dict) {
+        PvVal descr = pv_type_lookup(tp, names[arg]);
+        int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
+        if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
+            c->key = (uintptr_t)tp;
+            c->epoch = ep;
+            c->index = ix;
+        }
+    }
     TOP() = v;
     DISPATCH();
 }
 L_STORE_ATTR: {
+    /* Cache: as LOAD_ATTR, for classes without __setattr__ or a property of this name:
+     * the entry index of an existing instance attribute. */
     PvVal obj = TOP(), v = SECOND();
+    PvType *tp = pv_type(obj);
+    PvCache *c = &f->code->caches[ip - code_base - 1];
+    uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
+    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+        PvVal d = ((PvInstance *)obj)->dict;
+        if (d && pv_dict_set_at(d, c->index, names[arg], v)) {
+            sp -= 2;
+            DISPATCH();
+        }
+    }
     SAVE_FRAME();
     ERROR_IF(pv_setattr(obj, names[arg], v) < 0);
+    if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
+        !tp->setattr && !pv_type_dunder(tp, PV_DUNDER_setattr) && ((PvInstance *)obj)->dict) {
+        PvVal descr = pv_type_lookup(tp, names[arg]);
+        int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
+        if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
+            c->key = (uintptr_t)tp;
+            c->epoch = ep;
+            c->index = ix;
+        }
+    }
     sp -= 2;
     DISPATCH();
 }
@@ -833,9 +886,27 @@ L_DELETE_ATTR:
     sp--;
     DISPATCH();
 L_LOAD_METHOD: {
+    /* Cache: the function found on the type, for types whose instances call it
+     * unbound; still checks that the instance dict does not shadow it. */
     PvVal obj = TOP(), self;
+    PvType *tp = pv_type(obj);
+    PvCache *c = &f->code->caches[ip - code_base - 1];
+    uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
+    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+        PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
+        if (!d || !pv_dict_get_str(d, names[arg])) {
+            TOP() = c->value;
+            PUSH(obj);
+            DISPATCH();
+        }
+    }
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
+    if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr) {
+        c->key = (uintptr_t)tp;
+        c->epoch = ep;
+        c->value = m;
+    }
     ERROR_IF(!m);
     if (self) {
         TOP() = m;

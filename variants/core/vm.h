@@ -26,6 +26,7 @@ void pv_vm_init(void);
 extern PvType pv_type_generator;
 
 /* type.c */
+extern _Atomic uint64_t pv_class_epoch;
 PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns);
 PvVal pv_type_dunder(PvType *t, PvDunder d);
 PvVal pv_super_new(PvType *type, PvVal obj);
@@ -76,6 +77,8 @@ enum {
 
 /* Object internals shared between core files. */
 PvVal pv_dict_view(PvVal d, PvType *kind);
+int64_t pv_dict_index_str(PvVal d, PvVal key);
+bool pv_dict_set_at(PvVal d, int64_t ix, PvVal key, PvVal value);
 PvVal pv_set_from_iterable(PvType *type, PvVal iterable);
 void pv_set_clear(PvVal s);
 PvVal pv_classmethod_new(PvVal f);
