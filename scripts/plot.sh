@@ -105,4 +105,7 @@ gp -e "metric='speedup'" "$here/plots/scaling.gp"
 gp -e "metric='time'" "$here/plots/scaling.gp"
 for f in overhead counters history; do gp "$here/plots/$f.gp"; done
 
-echo "plots of session $session ($size) in $out/: $(ls "$out" | grep -c '\.png$') PNG and $(ls "$out" | grep -c '\.pdf$') PDF"
+npng=0; npdf=0
+for f in "$out"/*.png; do [ -e "$f" ] && npng=$((npng + 1)); done
+for f in "$out"/*.pdf; do [ -e "$f" ] && npdf=$((npdf + 1)); done
+echo "plots of session $session ($size) in $out/: $npng PNG and $npdf PDF"
