@@ -88,7 +88,7 @@ done
 # --- footnote: where the numbers come from -------------------------------------------
 reps=$(q "SELECT coalesce(max(c), 0) FROM (SELECT count(*) c FROM runs WHERE session_id = $session
           AND size = '$size' AND ok = 1 AND NOT warmup GROUP BY variant, workload, threads)")
-foot1=$(q "SELECT printf('parvm commit %s%s, session %d of %s, %s; %s size, median of up to %d runs, 95%% bootstrap CI',
+foot1=$(q "SELECT printf('parvm %s%s, session %d of %s, %s; %s size, median of <= %d runs, 95%% bootstrap CI',
              substr(coalesce(git_commit, 'unknown'), 1, 10),
              CASE git_dirty WHEN 1 THEN ' (dirty)' ELSE '' END, id, '$(basename "$db")',
              substr(started_at, 1, 10), '$size', $reps)

@@ -15,7 +15,7 @@ NS = words(SL)
 do for [fmt in "png pdf"] {
     eval term_open("history", 8, 4.5)
     set title sprintf("Single-thread overhead against gil across commits (%s size, geometric mean over workloads)", size)
-    set xlabel sprintf("session, labelled with its parvm commit (%d sessions; * = uncommitted changes)", NS)
+    set xlabel sprintf("session, labelled with its parvm commit (%d session%s; * = uncommitted changes)", NS, NS == 1 ? "" : "s")
     set ylabel "geomean time / gil time, 1 thread (log scale)"
     set logscale y
     set xrange [-0.5:(NS > 0 ? NS - 0.5 : 0.5)]

@@ -40,7 +40,7 @@ do for [fmt in "png pdf"] {
         plot 1 with lines lc rgb "#555555" dt 2 title "gil = 1", \
              for [j=1:NV] data(word(VS,j)) using ($1 + off(j)):2:($1 + off(j) - bw/2):($1 + off(j) + bw/2):(1):2 \
                  with boxxyerror lt vlt(word(VS,j)) title vtitle(word(VS,j)), \
-             for [j=1:NV] data(word(VS,j)) using ($1 + off(j)):2:3:4 with yerrorbars lc rgb "#222222" lw 1 pt 7 ps 0 notitle
+             for [j=1:NV] data(word(VS,j)) using ($1 + off(j)):3:(0):($4 - $3) with vectors heads size screen 0.004, 90 lc rgb "#222222" lw 1 notitle
     }
     unset label 99
     unset logscale y

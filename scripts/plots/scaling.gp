@@ -24,7 +24,7 @@ do for [fmt in "png pdf"] {
     # One figure per workload.
     do for [wi=1:words(WLS)] {
         w = word(WLS, wi)
-        eval term_open(metric . "-" . w, 6, 4)
+        eval term_open(metric . "-" . w, 6.5, 4.2)
         eval setup
         set title sprintf("%s vs threads: %s (%s size)", what, w, size)
         set key top left Left reverse box opaque
@@ -44,7 +44,7 @@ do for [fmt in "png pdf"] {
     n = words(WLS) + 1
     cols = ceil(sqrt(n)); rows = ceil(1.0 * n / cols)
     eval term_open(metric . "-overview", 11, 8.5)
-    set multiplot layout rows, cols title sprintf("%s vs threads, all workloads (%s size; median, 95%% CI)", what, size) margins 0.06, 0.98, 0.08, 0.93 spacing 0.06, 0.09
+    set multiplot layout rows, cols title sprintf("%s vs threads, all workloads (%s size; median, 95%% CI)", what, size) margins 0.06, 0.98, 0.11, 0.93 spacing 0.06, 0.09
     eval footnote
     do for [wi=1:words(WLS)] {
         w = word(WLS, wi)
