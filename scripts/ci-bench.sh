@@ -56,6 +56,7 @@ if [ -n "$write" ]; then
     # Only what compare reads is kept: sessions, builds, runs. The counters of a
     # 1-thread overhead run are not part of the baseline and would make it megabytes.
     sqlite3 -batch "$tmp/base.db" "DELETE FROM counters; DELETE FROM events; VACUUM;"
+    mkdir -p "$(dirname "$write")"
     sqlite3 -batch "$tmp/base.db" .dump > "$write"
     "$bench" report --db "$tmp/base.db"
     echo "baseline written: $write ($(wc -c < "$write") bytes); commit it with the change that explains it"
