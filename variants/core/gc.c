@@ -10,8 +10,13 @@
  * and the object header stays free for the backends).
  *
  * Allocation. A thread owns at most one page per size class (t->alloc.page[sc]) and
- * allocates from its free list or bump pointer without any lock; an exhausted page is
- * exchanged under heap_mu for one from the size class's partial list or a fresh page.
+ * pops slots from its free list without any lock (the fast path is inline, gc.h); an
+ * exhausted page is exchanged under heap_mu for one from the size class's partial list
+ * or a fresh page. Free slots are kept zeroed (fresh pages are zero, the sweep zeroes
+ * what it frees), so allocation only clears the free-list link and sets the type.
+ * Empty pages are kept for reuse; their memory goes back to the OS only when the
+ * free pool exceeds what the live heap justifies (madvise is slow and re-faulting
+ * pages is slower still).
  *
  * Collection runs with the world stopped (pvsync_gc_stop_world): roots are the
  * registered globals and static objects, every thread's PvThread fields and frame
@@ -29,31 +34,16 @@
 #include "frame.h"
 #include "vm.h"
 
-#define PAGE_MAGIC 0x50764750u  /* "PvGP" */
+#define PAGE_MAGIC PVGC_PAGE_MAGIC
+enum { PAGE_FREE = PVGC_PAGE_FREE, PAGE_SMALL = PVGC_PAGE_SMALL, PAGE_LARGE = PVGC_PAGE_LARGE };
+static int64_t free_pool_bytes;            /* pages in free_runs */
 
-enum { PAGE_FREE = 0, PAGE_SMALL = 1, PAGE_LARGE = 2 };
-
-typedef struct PvPage {
-    uint32_t magic;
-    uint8_t kind;
-    uint8_t sizeclass;
-    uint16_t unused;
-    uint32_t objsize;          /* slot size (small) */
-    uint32_t nslots;           /* slots in the page (small) */
-    uint32_t first;            /* offset of slot 0 from the page start */
-    uint32_t bump;             /* slots [bump, nslots) were never handed out */
-    int64_t npages;            /* large: pages in the run */
-    int64_t large_size;        /* large: bytes of the object */
-    void *freelist;            /* small: free slots below bump */
-    struct PvPage *next;       /* partial / full / free-run list */
-    struct PvThread *owner;    /* thread whose cache holds it, or NULL */
-    uint8_t marks[];           /* one byte per slot (large: marks[0]) */
-} PvPage;
 
 /* Size classes: 16-byte steps to 256, then roughly 1.25x steps to PV_SMALL_OBJ_MAX. */
 static uint32_t class_size[PV_NSIZECLASSES];
 static int nclasses;
-static uint8_t class_of_16[PV_SMALL_OBJ_MAX / 16 + 1];
+uint8_t pvgc_class_of_16[PV_SMALL_OBJ_MAX / 16 + 1];
+#define class_of_16 pvgc_class_of_16
 
 static char *heap_lo, *heap_hi, *heap_bump, *heap_committed;
 static int32_t *page_head;             /* page index -> index of the run's first page */
@@ -121,6 +111,19 @@ void pvgc_init(void)
 
 static PvPage *page_of_index(int64_t i) { return (PvPage *)(heap_lo + (size_t)i * PV_PAGE_SIZE); }
 
+#if PARVM_CHECK
+/* Checking build: the invariant that free runs are zero past their header. */
+static void check_zero(PvPage *pg, size_t bytes, const char *where)
+{
+    const unsigned char *p = (const unsigned char *)pg;
+    for (size_t i = sizeof(PvPage) + 64; i < bytes; i++)
+        if (p[i]) pv_fatal("gc: %s: free run %p is not zero at offset %zu", where, (void *)pg, i);
+}
+#define CHECK_ZERO(pg, bytes, where) check_zero((pg), (bytes), (where))
+#else
+#define CHECK_ZERO(pg, bytes, where) ((void)0)
+#endif
+
 /* A run of n fresh pages, from the freed runs (first fit) or the bump pointer. */
 static PvPage *alloc_run(int64_t n)
 {
@@ -139,8 +142,11 @@ static PvPage *alloc_run(int64_t n)
         } else {
             *pp = r->next;
         }
-        memset(r, 0, (size_t)n * PV_PAGE_SIZE);
+        /* Free runs are zero apart from their header. */
+        memset(r, 0, sizeof(PvPage));
+        CHECK_ZERO(r, (size_t)n * PV_PAGE_SIZE, "alloc_run");
         r->npages = n;
+        free_pool_bytes -= n * (int64_t)PV_PAGE_SIZE;
         return r;
     }
     size_t bytes = (size_t)n * PV_PAGE_SIZE;
@@ -169,11 +175,19 @@ static void set_run_head(PvPage *pg)
     for (int64_t k = 0; k < pg->npages; k++) page_head[i + k] = (int32_t)i;
 }
 
-static void free_run(PvPage *pg)
+
+/* Returns a run to the free pool. `zeroed`: everything after the header is already
+ * zero (small pages whose slots the sweep zeroed); otherwise it is zeroed here. */
+static void free_run(PvPage *pg, bool zeroed)
 {
     int64_t n = pg->npages;
-    /* Give the memory back to the OS but keep the address range. */
-    madvise(pg, (size_t)n * PV_PAGE_SIZE, MADV_DONTNEED);
+    size_t bytes = (size_t)n * PV_PAGE_SIZE;
+    if (!zeroed) {
+        if (n > 16) madvise(pg, bytes, MADV_DONTNEED);   /* big: let the OS zero it */
+        else memset((char *)pg + sizeof(PvPage), 0, bytes - sizeof(PvPage));
+    }
+    CHECK_ZERO(pg, bytes, "free_run");
+    free_pool_bytes += (int64_t)bytes;
     pg->magic = PAGE_MAGIC;
     pg->kind = PAGE_FREE;
     pg->npages = n;
@@ -195,8 +209,16 @@ static PvPage *new_small_page(int sc)
     pg->objsize = size;
     pg->nslots = n;
     pg->first = (uint32_t)header_size(n);
-    pg->bump = 0;
-    pg->freelist = NULL;
+    /* Link every slot, first slot first; slots are zero, a free slot's type is NULL. */
+    char *base = (char *)pg + pg->first;
+    void *fl = NULL;
+    for (uint32_t i = n; i-- > 0;) {
+        void **slot = (void **)(base + (size_t)i * size);
+        slot[1] = fl;
+        fl = slot;
+    }
+    pg->freelist = fl;
+    pg->bump = n;
     pg->npages = 1;
     set_run_head(pg);
     stats.heap_bytes += PV_PAGE_SIZE;
@@ -215,14 +237,12 @@ static void maybe_collect(PvThread *t)
 
 static void *take_slot(PvPage *pg)
 {
-    void *obj = pg->freelist;
+    void **obj = pg->freelist;
     if (obj) {
-        pg->freelist = ((void **)obj)[1];
-        return obj;
+        pg->freelist = obj[1];
+        obj[1] = NULL;
     }
-    if (pg->bump < pg->nslots)
-        return (char *)pg + pg->first + (size_t)pg->bump++ * pg->objsize;
-    return NULL;
+    return obj;
 }
 
 static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
@@ -264,7 +284,7 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     /* Partial pages have a free slot, except pages handed back by exiting threads,
      * which may be full: those go to the full list. */
     PvPage *pg;
-    while ((pg = partial[sc]) && !pg->freelist && pg->bump >= pg->nslots) {
+    while ((pg = partial[sc]) && !pg->freelist) {
         partial[sc] = pg->next;
         pg->next = full_pages[sc];
         full_pages[sc] = pg;
@@ -275,29 +295,32 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     pg->next = NULL;
     t->alloc.page[sc] = pg;
     pthread_mutex_unlock(&heap_mu);
-    int64_t avail = (int64_t)pg->objsize * (int64_t)pg->nslots;
+    /* Bytes are counted when a page's free slots are handed to a thread, so the
+     * fast path counts nothing (gc_alloc_bytes is exact to within one page per size
+     * class per thread). */
+    int64_t nfree = 0;
+    for (void **p = pg->freelist; p; p = p[1]) nfree++;
+    int64_t avail = (int64_t)pg->objsize * nfree;
     atomic_fetch_add_explicit(&allocated_since_gc, avail, memory_order_relaxed);
+    t->alloc.bytes += avail;
+    PV_COUNT(t, gc_alloc_bytes, avail);
     void *obj = take_slot(pg);
     if (!obj) pv_fatal("gc: a partial page has no free slot");
-    memset(obj, 0, pg->objsize);
     ((PvObject *)obj)->type = type;
-    t->alloc.bytes += pg->objsize;
-    PV_COUNT(t, gc_alloc_bytes, pg->objsize);
     return obj;
 }
 
-void *pvgc_alloc(PvThread *t, PvType *type, size_t size)
+void *pvgc_alloc_slow(PvThread *t, PvType *type, size_t size)
 {
-    if (PV_UNLIKELY(size > PV_SMALL_OBJ_MAX)) return alloc_large(t, type, size);
+    if (size > PV_SMALL_OBJ_MAX) return alloc_large(t, type, size);
     int sc = class_of_16[(size + 15) / 16];
     PvPage *pg = t->alloc.page[sc];
     void *obj;
-    if (PV_UNLIKELY(!pg) || PV_UNLIKELY(!(obj = take_slot(pg))))
-        return alloc_slow(t, type, size, sc);
-    memset(obj, 0, pg->objsize);
-    ((PvObject *)obj)->type = type;
-    PV_COUNT(t, gc_alloc_bytes, pg->objsize);
-    return obj;
+    if (pg && (obj = take_slot(pg))) {
+        ((PvObject *)obj)->type = type;
+        return obj;
+    }
+    return alloc_slow(t, type, size, sc);
 }
 
 void pvgc_disable(void) { gc_disabled++; }
@@ -468,7 +491,7 @@ static int64_t sweep_small_page(PvPage *pg)
             pg->marks[s] = 0;
             live++;
         } else {
-            o->type = NULL;
+            if (o->type) memset(o, 0, pg->objsize);   /* keep free slots zeroed */
             ((void **)o)[1] = fl;
             fl = o;
         }
@@ -496,8 +519,9 @@ static void sweep(void)
             live_bytes += live * pg->objsize;
             if (live == 0) {
                 stats.heap_bytes -= PV_PAGE_SIZE;
-                free_run(pg);
-            } else if (pg->freelist || pg->bump < pg->nslots) {
+                for (void **p = pg->freelist; p;) { void **link = p[1]; p[1] = NULL; p = link; }
+                free_run(pg, true);
+            } else if (pg->freelist) {
                 pg->next = partial[sc];
                 partial[sc] = pg;
             } else {
@@ -516,19 +540,33 @@ static void sweep(void)
         } else {
             *pp = nx;
             stats.heap_bytes -= pg->npages * (int64_t)PV_PAGE_SIZE;
-            free_run(pg);
+            free_run(pg, false);
         }
     }
     stats.live_bytes = live_bytes;
+    /* Give memory back when the free pool is larger than the live heap justifies. */
+    int64_t keep = live_bytes > (int64_t)PV_GC_MIN_HEAP ? live_bytes : (int64_t)PV_GC_MIN_HEAP;
+    for (PvPage *r = free_runs; r && free_pool_bytes > keep; r = r->next) {
+        if (r->kind != PAGE_FREE || r->unused) continue;
+        size_t bytes = (size_t)r->npages * PV_PAGE_SIZE;
+        if (bytes > PV_PAGE_SIZE) madvise((char *)r + PV_PAGE_SIZE, bytes - PV_PAGE_SIZE, MADV_DONTNEED);
+        madvise((char *)r + sizeof(PvPage) + 64, PV_PAGE_SIZE - sizeof(PvPage) - 64, MADV_DONTNEED);
+        r->unused = 1;            /* returned: counted once */
+        free_pool_bytes -= (int64_t)bytes;
+    }
 }
 
 /* ---- collection ------------------------------------------------------------------ */
 
+/* Runs in a frame of its own below pvgc_collect's, so that scanning from this frame
+ * up covers every frame of the collecting thread, pvgc_collect's included: the
+ * compiler may spill a caller's register anywhere in those frames. */
 __attribute__((noinline))
-static void collect_with_stack(PvThread *self, void *stack_lo)
+static void collect_with_stack(PvThread *self, void *regs, size_t nregs)
 {
     mark_roots(self);
-    if (self && self->stack_hi) scan_range(stack_lo, self->stack_hi);
+    scan_range(regs, (char *)regs + nregs);
+    if (self && self->stack_hi) scan_range(__builtin_frame_address(0), self->stack_hi);
     drain();
     sweep();
 }
@@ -545,7 +583,7 @@ void pvgc_collect(PvThread *t)
     pvgc_save_context(t);
     volatile uintptr_t regs_copy[8];
     for (int i = 0; i < 8; i++) regs_copy[i] = t->saved_regs[i];
-    collect_with_stack(t, (void *)regs_copy);
+    collect_with_stack(t, (void *)regs_copy, sizeof regs_copy);
     double grown = (double)stats.live_bytes * PV_GC_GROWTH;
     gc_threshold = grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP;
     atomic_store_explicit(&allocated_since_gc, 0, memory_order_relaxed);
@@ -606,7 +644,7 @@ void pvgc_unregister_thread(PvThread *t)
         PvPage *pg = t->alloc.page[sc];
         if (!pg) continue;
         pg->owner = NULL;
-        if (pg->freelist || pg->bump < pg->nslots) {
+        if (pg->freelist) {
             pg->next = partial[sc];
             partial[sc] = pg;
         } else {

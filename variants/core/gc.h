@@ -34,9 +34,33 @@ typedef struct PvAllocCache {
     int64_t bytes;                          /* allocated since the last collection */
 } PvAllocCache;
 
+/* A heap page (see gc.c). Exposed for the inline allocation fast path only. */
+#define PVGC_PAGE_MAGIC 0x50764750u  /* "PvGP" */
+enum { PVGC_PAGE_FREE = 0, PVGC_PAGE_SMALL = 1, PVGC_PAGE_LARGE = 2 };
+typedef struct PvPage {
+    uint32_t magic;
+    uint8_t kind;
+    uint8_t sizeclass;
+    uint16_t unused;           /* free run whose memory went back to the OS */
+    uint32_t objsize;          /* slot size (small) */
+    uint32_t nslots;           /* slots in the page (small) */
+    uint32_t first;            /* offset of slot 0 from the page start */
+    uint32_t bump;             /* slots [0, bump) exist (== nslots once set up) */
+    int64_t npages;            /* large: pages in the run */
+    int64_t large_size;        /* large: bytes of the object */
+    void *freelist;            /* small: free slots, linked through word 1 */
+    struct PvPage *next;       /* partial / full / free-run list */
+    struct PvThread *owner;    /* thread whose cache holds it, or NULL */
+    uint8_t marks[];           /* one byte per slot (large: marks[0]) */
+} PvPage;
+
+extern uint8_t pvgc_class_of_16[PV_SMALL_OBJ_MAX / 16 + 1];
+
 void pvgc_init(void);
-/* A zero-filled object of `size` bytes whose type word is set to `type`. */
-void *pvgc_alloc(struct PvThread *t, struct PvType *type, size_t size);
+void *pvgc_alloc_slow(struct PvThread *t, struct PvType *type, size_t size);
+/* A zero-filled object of `size` bytes whose type word is set to `type`. The fast
+ * path pops a zeroed slot from the thread's page for this size class. Defined in
+ * thread.h, which has PvThread. */
 #define PV_NEW(T, type) ((T *)pvgc_alloc(pv_thread(), (type), sizeof(T)))
 #define PV_NEW_VAR(T, type, extra) ((T *)pvgc_alloc(pv_thread(), (type), sizeof(T) + (extra)))
 

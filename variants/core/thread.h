@@ -60,6 +60,23 @@ PvThread *pv_thread_create(void);
 void pv_thread_setup(PvThread *t);
 void pv_thread_destroy(PvThread *t);
 
+PV_INLINE void *pvgc_alloc(PvThread *t, PvType *type, size_t size)
+{
+    if (PV_LIKELY(size <= PV_SMALL_OBJ_MAX)) {
+        PvPage *pg = t->alloc.page[pvgc_class_of_16[(size + 15) >> 4]];
+        if (PV_LIKELY(pg != NULL)) {
+            void **obj = (void **)pg->freelist;
+            if (PV_LIKELY(obj != NULL)) {
+                pg->freelist = obj[1];
+                obj[1] = NULL;
+                ((PvObject *)obj)->type = type;
+                return obj;
+            }
+        }
+    }
+    return pvgc_alloc_slow(t, type, size);
+}
+
 /* Counter update on the current thread. */
 #define PV_COUNT(t, name, n) pv_counter_add(&(t)->counters, PVC_##name, (n))
 
