@@ -46,6 +46,9 @@ typedef struct Sym {
     const char *name;
     int flags;
     int res;
+    int line;              /* of its global/nonlocal declaration, for errors */
+    bool free_class;       /* class scope: bound here, and also passed through as a
+                              free variable to the methods that read the outer one */
 } Sym;
 
 typedef struct Scope {
@@ -133,6 +136,8 @@ static Sym *sym_add(Scope *s, const char *name, int flags)
         y->name = name;
         y->flags = 0;
         y->res = RES_UNRESOLVED;
+        y->line = 0;
+        y->free_class = false;
     }
     y->flags |= flags;
     return y;
@@ -312,7 +317,7 @@ static void sym_visit_stmt(Compiler *c, Scope *s, const PvAst *n)
                        n->kind == AST_GLOBAL ? "global" : "nonlocal");
                 return;
             }
-            sym_add(s, n->idents[i], n->kind == AST_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL);
+            sym_add(s, n->idents[i], n->kind == AST_GLOBAL ? SYM_GLOBAL : SYM_NONLOCAL)->line = n->line;
         }
         break;
     case AST_IMPORT: case AST_IMPORTFROM:
@@ -366,7 +371,14 @@ static bool bind_free(Scope *s, const char *name)
 static void pass_through(Scope *s, const char *name)
 {
     for (Scope *p = s->parent; p; p = p->parent) {
-        if (p->kind == SCOPE_CLASS) continue;
+        if (p->kind == SCOPE_CLASS) {
+            /* The class body must carry the cell to its methods; if it binds the name
+             * itself, that binding stays a class attribute (free_class). */
+            Sym *z = sym_add(p, name, 0);
+            if (z->flags & (SYM_ASSIGNED | SYM_PARAM | SYM_GLOBAL)) z->free_class = true;
+            else if (z->res == RES_UNRESOLVED || z->res == RES_GLOBAL || z->res == RES_NAME) z->res = RES_FREE;
+            continue;
+        }
         Sym *y = sym_find(p, name);
         if (y && (y->flags & (SYM_ASSIGNED | SYM_PARAM | SYM_NONLOCAL)) && !(y->flags & SYM_GLOBAL)) return;
         Sym *z = sym_add(p, name, 0);
@@ -392,7 +404,8 @@ static void resolve(Compiler *c, Scope *s)
                 return;
             }
             if (!bind_free(s, y->name)) {
-                cerror(c, s->node, "no binding for nonlocal '%s' found", y->name);
+                PvAst where = {.line = y->line, .col = 1};
+                cerror(c, y->line ? &where : s->node, "no binding for nonlocal '%s' found", y->name);
                 return;
             }
             y->res = RES_FREE;
@@ -1662,7 +1675,8 @@ static void unit_init(Unit *u, Scope *s, const char *qualname)
     /* Cells and free variables, in symbol order. */
     for (int i = 0; i < s->nsyms; i++) {
         if (s->syms[i].res == RES_CELL) pv_list_append(u->cellvars, pv_intern(s->syms[i].name));
-        else if (s->syms[i].res == RES_FREE) pv_list_append(u->freevars, pv_intern(s->syms[i].name));
+        else if (s->syms[i].res == RES_FREE || s->syms[i].free_class)
+            pv_list_append(u->freevars, pv_intern(s->syms[i].name));
     }
     if (s->class_cell) pv_list_append(u->cellvars, pv_intern("__class__"));
 }
