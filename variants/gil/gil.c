@@ -194,6 +194,19 @@ void pvsync_block_end(PvThread *t)
 void pvsync_atomic_begin(PvThread *t) { t->atomic_depth++; }
 void pvsync_atomic_end(PvThread *t) { t->atomic_depth--; }
 
-/* Every other thread is waiting for the GIL or blocked with its context saved. */
-void pvsync_gc_stop_world(PvThread *t) { (void)t; }
-void pvsync_gc_start_world(PvThread *t) { (void)t; }
+/* The collector runs on the GIL holder; every other thread is waiting for the GIL or
+ * blocked with its context saved. Taking gil_mu as well orders the collector after
+ * every context save (saves happen with gil_mu held, or before the GIL is released
+ * through it) and keeps a thread that is just queueing from saving mid-scan.
+ * Lock order: gil_mu, then the GC's thread and heap locks. */
+void pvsync_gc_stop_world(PvThread *t)
+{
+    (void)t;
+    pthread_mutex_lock(&gil_mu);
+}
+
+void pvsync_gc_start_world(PvThread *t)
+{
+    (void)t;
+    pthread_mutex_unlock(&gil_mu);
+}
