@@ -1361,6 +1361,19 @@ static void gen_stmt(Gen *g, const PvAst *n)
         emit(u, OP_POP_TOP, 0);
         break;
     case AST_ASSIGN:
+        /* a, b = x, y (and three targets): no tuple is built; the values are rotated
+         * into place, as CPython does. */
+        if (n->targets.n == 1 && (n->targets.items[0]->kind == AST_TUPLE || n->targets.items[0]->kind == AST_LIST) &&
+            (n->value->kind == AST_TUPLE || n->value->kind == AST_LIST) &&
+            n->value->elts.n == n->targets.items[0]->elts.n && (n->value->elts.n == 2 || n->value->elts.n == 3) &&
+            !has_starred(&n->value->elts) && !has_starred(&n->targets.items[0]->elts)) {
+            const PvAst *t = n->targets.items[0];
+            for (int i = 0; i < n->value->elts.n; i++) gen_expr(g, n->value->elts.items[i]);
+            if (t->elts.n == 3) emit(u, OP_ROT_THREE, 0);
+            emit(u, OP_ROT_TWO, 0);
+            for (int i = 0; i < t->elts.n; i++) gen_store(g, t->elts.items[i]);
+            break;
+        }
         gen_expr(g, n->value);
         for (int i = 0; i < n->targets.n; i++) {
             if (i + 1 < n->targets.n) emit(u, OP_DUP_TOP, 0);

@@ -218,6 +218,7 @@ static PvPage *new_small_page(int sc)
         fl = slot;
     }
     pg->freelist = fl;
+    pg->nfree = n;
     pg->bump = n;
     pg->npages = 1;
     set_run_head(pg);
@@ -298,9 +299,7 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     /* Bytes are counted when a page's free slots are handed to a thread, so the
      * fast path counts nothing (gc_alloc_bytes is exact to within one page per size
      * class per thread). */
-    int64_t nfree = 0;
-    for (void **p = pg->freelist; p; p = p[1]) nfree++;
-    int64_t avail = (int64_t)pg->objsize * nfree;
+    int64_t avail = (int64_t)pg->objsize * pg->nfree;
     atomic_fetch_add_explicit(&allocated_since_gc, avail, memory_order_relaxed);
     t->alloc.bytes += avail;
     PV_COUNT(t, gc_alloc_bytes, avail);
@@ -497,6 +496,7 @@ static int64_t sweep_small_page(PvPage *pg)
         }
     }
     pg->freelist = fl;
+    pg->nfree = pg->bump - (uint32_t)live;
     return live;
 }
 

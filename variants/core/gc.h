@@ -46,6 +46,8 @@ typedef struct PvPage {
     uint32_t nslots;           /* slots in the page (small) */
     uint32_t first;            /* offset of slot 0 from the page start */
     uint32_t bump;             /* slots [0, bump) exist (== nslots once set up) */
+    uint32_t nfree;            /* slots on the free list when the page was last set up
+                                  or swept (not maintained by allocation) */
     int64_t npages;            /* large: pages in the run */
     int64_t large_size;        /* large: bytes of the object */
     void *freelist;            /* small: free slots, linked through word 1 */

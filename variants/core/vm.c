@@ -568,6 +568,14 @@ static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
     return pv_getattr(obj, name);
 }
 
+/* A float, allocated inline (the eval loop's arithmetic fast paths). */
+PV_INLINE PvVal float_new(PvThread *t, double d)
+{
+    PvFloat *o = pvgc_alloc(t, &pv_type_float, sizeof(PvFloat));
+    o->value = d;
+    return PV_VAL(o);
+}
+
 /* ---- the eval loop ------------------------------------------------------------------ */
 
 #define PV_OPCODE_LABEL(name, effect, jump) &&L_##name,
@@ -1038,12 +1046,19 @@ L_BINARY_OP: {
         case PV_OP_SUB: r = pv_int(x - y); goto binop_done;
         default: break;
         }
-    } else if (PV_IS_FLOAT(a) && PV_IS_FLOAT(b)) {
-        double x = pv_float_value(a), y = pv_float_value(b);
+    } else if ((PV_IS_FLOAT(a) || PV_IS_SMALL(a)) && (PV_IS_FLOAT(b) || PV_IS_SMALL(b))) {
+        /* float op float, and float op int: the int converts exactly as Python does
+         * (small ints have at most 62 bits, below 2**53 only approximately, which is
+         * what float(int) gives too). */
+        double x = PV_IS_SMALL(a) ? (double)PV_SMALL_VALUE(a) : pv_float_value(a);
+        double y = PV_IS_SMALL(b) ? (double)PV_SMALL_VALUE(b) : pv_float_value(b);
         switch (arg & 15) {
-        case PV_OP_ADD: r = pv_float(x + y); goto binop_done;
-        case PV_OP_SUB: r = pv_float(x - y); goto binop_done;
-        case PV_OP_MUL: r = pv_float(x * y); goto binop_done;
+        case PV_OP_ADD: r = float_new(t, x + y); goto binop_done;
+        case PV_OP_SUB: r = float_new(t, x - y); goto binop_done;
+        case PV_OP_MUL: r = float_new(t, x * y); goto binop_done;
+        case PV_OP_TRUEDIV:
+            if (y != 0.0) { r = float_new(t, x / y); goto binop_done; }
+            break;
         default: break;
         }
     }
@@ -1074,6 +1089,20 @@ L_COMPARE_OP: {
         int64_t x = PV_SMALL_VALUE(a), y = PV_SMALL_VALUE(b);
         bool c;
         switch (arg) {
+        case PV_LT: c = x < y; break;
+        case PV_LE: c = x <= y; break;
+        case PV_EQ: c = x == y; break;
+        case PV_NE: c = x != y; break;
+        case PV_GT: c = x > y; break;
+        default: c = x >= y; break;
+        }
+        TOP() = pv_bool(c);
+        DISPATCH();
+    }
+    if (PV_IS_FLOAT(a) && PV_IS_FLOAT(b)) {
+        double x = pv_float_value(a), y = pv_float_value(b);
+        bool c;
+        switch (arg) {   /* NaN compares false, except != */
         case PV_LT: c = x < y; break;
         case PV_LE: c = x <= y; break;
         case PV_EQ: c = x == y; break;
