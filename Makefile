@@ -117,7 +117,12 @@ LANG_ALL := $(sort $(basename $(notdir $(filter-out tests/lang/_% tests/lang/par
 .PHONY: test test-build test-unit test-lang test-workloads test-threads test-harness \
         test-check test-asan test-tsan
 
-test: test-build test-unit test-lang test-workloads test-threads test-harness test-check test-asan test-tsan
+TEST_STEPS := test-build test-unit test-lang test-workloads test-threads test-harness \
+              test-check test-asan test-tsan
+# The steps run one after another (each may build in parallel), so the log reads in
+# order and the first failure stops the run.
+test:
+	@set -e; for s in $(TEST_STEPS); do echo "==== make $$s"; $(MAKE) --no-print-directory $$s; done
 	@echo "make test: all steps passed"
 
 test-build:
