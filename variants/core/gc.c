@@ -481,19 +481,34 @@ static void mark_roots(PvThread *self)
 
 static int64_t sweep_small_page(PvPage *pg)
 {
+    char *base = (char *)pg + pg->first;
+    size_t words = pg->objsize / sizeof(uintptr_t);
+    /* Most pages of short-lived objects are entirely dead: zero them in one pass. */
+    if (!memchr(pg->marks, 1, pg->bump)) {
+        memset(base, 0, (size_t)pg->bump * pg->objsize);
+        void *fl = NULL;
+        for (uint32_t s = pg->bump; s-- > 0;) {
+            void **slot = (void **)(base + (size_t)s * pg->objsize);
+            slot[1] = fl;
+            fl = slot;
+        }
+        pg->freelist = fl;
+        pg->nfree = pg->bump;
+        return 0;
+    }
     int64_t live = 0;
     void *fl = NULL;
-    char *base = (char *)pg + pg->first;
     for (uint32_t s = pg->bump; s-- > 0;) {
-        PvObject *o = (PvObject *)(base + (size_t)s * pg->objsize);
+        uintptr_t *o = (uintptr_t *)(base + (size_t)s * pg->objsize);
         if (pg->marks[s]) {
             pg->marks[s] = 0;
             live++;
-        } else {
-            if (o->type) memset(o, 0, pg->objsize);   /* keep free slots zeroed */
-            ((void **)o)[1] = fl;
-            fl = o;
+            continue;
         }
+        if (o[0])                               /* keep free slots zeroed */
+            for (size_t w = 0; w < words; w++) o[w] = 0;
+        o[1] = (uintptr_t)fl;
+        fl = o;
     }
     pg->freelist = fl;
     pg->nfree = pg->bump - (uint32_t)live;

@@ -379,15 +379,30 @@ PvVal pv_list_getitem(PvVal self, PvVal key)
 {
     if (PV_IS_SMALL(key)) return pv_list_get(self, PV_SMALL_VALUE(key));
     if (PV_HAS_TYPE(key, pv_type_slice)) {
-        PvVal snap = pv_list_snapshot_tuple(self);
-        int64_t start, stop, step, count;
-        if (!pv_slice_indices(key, pv_tuple_len(snap), &start, &stop, &step, &count)) return PV_NULL;
-        PvVal r = pv_list_with_capacity(count);
-        if (!r) return PV_NULL;
-        for (int64_t i = 0, j = start; i < count; i++, j += step)
-            PV_LIST(r)->arr->items[i] = PV_TUPLE(snap)->items[j];
-        PV_LIST(r)->len = count;
-        return r;
+        /* Copy straight from the array inside the list's critical section; if the
+         * length changed since the result was sized, size it again. */
+        PvThread *t = pv_thread();
+        PvList *l = PV_LIST(self);
+        PV_READ(t, PV_OBJ(l));
+        for (;;) {
+            int64_t n = list_len_raw(l);
+            int64_t start, stop, step, count;
+            if (!pv_slice_indices(key, n, &start, &stop, &step, &count)) return PV_NULL;
+            PvVal r = pv_list_with_capacity(count);
+            if (!r) return PV_NULL;
+            bool ok = false;
+            PV_CS_BEGIN(t, PV_OBJ(l));
+            if (l->len == n) {
+                PvVal *src = l->arr->items, *dst = PV_LIST(r)->arr->items;
+                PV_READ(t, PV_OBJ(l->arr));
+                if (step == 1) memcpy(dst, src + start, (size_t)count * sizeof(PvVal));
+                else for (int64_t i = 0, j = start; i < count; i++, j += step) dst[i] = src[j];
+                PV_LIST(r)->len = count;
+                ok = true;
+            }
+            PV_CS_END(t, PV_OBJ(l));
+            if (ok) return r;
+        }
     }
     int64_t i;
     if (!pv_as_int64(key, &i, NULL)) {
@@ -416,6 +431,32 @@ static int list_assign_slice(PvVal self, PvVal slice, PvVal value)
     }
     int64_t nsrc = src ? pv_tuple_len(src) : 0;
     int rc = 0;
+    /* Same length (a[i:j] = b of len j-i, or an extended slice): write in place. */
+    {
+        bool done = false, bad = false;
+        int64_t start, stop, step, count;
+        PV_WRITE(t, PV_OBJ(l));
+        PV_CS_BEGIN(t, PV_OBJ(l));
+        PvSlice *sl = (PvSlice *)slice;
+        bool simple = (PV_IS_SMALL(sl->start) || sl->start == pv_None) &&
+                      (PV_IS_SMALL(sl->stop) || sl->stop == pv_None) &&
+                      (PV_IS_SMALL(sl->step) || sl->step == pv_None);
+        /* Only plain int/None bounds: resolving others may run __index__ (Python code),
+         * which must not happen inside the critical section. */
+        if (value && simple && pv_slice_indices(slice, l->len, &start, &stop, &step, &count)) {
+            if (count == nsrc) {
+                PvVal *dst = l->arr->items;
+                PV_WRITE(t, PV_OBJ(l->arr));
+                for (int64_t i = 0, j = start; i < count; i++, j += step) dst[j] = PV_TUPLE(src)->items[i];
+                done = true;
+            }
+        } else if (value && simple) {
+            bad = true;                  /* pv_slice_indices raised (step 0) */
+        }
+        PV_CS_END(t, PV_OBJ(l));
+        if (bad) return -1;
+        if (done) return 0;
+    }
     PvVal snap = pv_list_snapshot_tuple(self);
     int64_t n = pv_tuple_len(snap);
     int64_t start, stop, step, count;

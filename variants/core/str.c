@@ -1172,6 +1172,25 @@ static PvVal str_split(int argc, PvVal *argv, PvVal kwnames)
     if (!split_args("split", argc, argv, kwnames, &sep, &maxsplit)) return PV_NULL;
     PvVal list = pv_list_with_capacity(0);
     int64_t len = PV_STR(s)->len, b = 0;
+    if (sep == pv_None && str_ascii(s)) {
+        /* ASCII whitespace as str.isspace sees it: \t \n \v \f \r, 0x1c-0x1f, space. */
+        const unsigned char *d = (const unsigned char *)PV_STR(s)->data;
+#define ASCII_SPACE(c) ((c) == ' ' || ((c) >= 9 && (c) <= 13) || ((c) >= 0x1c && (c) <= 0x1f))
+        for (;;) {
+            while (b < len && ASCII_SPACE(d[b])) b++;
+            if (b >= len) break;
+            if (maxsplit == 0) {
+                add_piece(list, s, b, len);
+                break;
+            }
+            int64_t start = b;
+            while (b < len && !ASCII_SPACE(d[b])) b++;
+            add_piece(list, s, start, b);
+            maxsplit--;
+        }
+#undef ASCII_SPACE
+        return list;
+    }
     if (sep == pv_None) {
         int n;
         for (;;) {
@@ -1475,6 +1494,23 @@ static PvVal case_map(PvVal s, int mode)
 {
     const char *d = PV_STR(s)->data;
     int64_t len = PV_STR(s)->len;
+    if (str_ascii(s) && (mode == CASE_UPPER || mode == CASE_LOWER || mode == CASE_FOLD ||
+                         mode == CASE_SWAP)) {
+        /* ASCII: one byte per character. Mapped into a buffer, never in place: the
+         * result may be a shared one-character string. */
+        char small[256];
+        char *o = len <= (int64_t)sizeof small ? small : pv_xmalloc((size_t)len);
+        for (int64_t i = 0; i < len; i++) {
+            char c = d[i];
+            bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
+            if (up && mode != CASE_UPPER) c = (char)(c + 32);
+            else if (low && (mode == CASE_UPPER || mode == CASE_SWAP)) c = (char)(c - 32);
+            o[i] = c;
+        }
+        PvVal r = str_make(o, len, len);
+        if (o != small) free(o);
+        return r;
+    }
     PvBuf b;
     pvbuf_init(&b);
     pvbuf_reserve(&b, (size_t)len);
