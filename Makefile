@@ -11,7 +11,10 @@
 # in VARIANTS. Objects of each (mode, variant) pair live in their own folder, and every
 # object depends on a file holding the exact flags, so changing flags rebuilds.
 
-VARIANTS ?= $(notdir $(patsubst %/sync_impl.h,%,$(wildcard variants/*/sync_impl.h)))
+# Every folder with a sync_impl.h, except those marked work-in-progress by a .wip file
+# (built only when named: make VARIANTS=nogil).
+VARIANTS ?= $(filter-out $(notdir $(patsubst %/.wip,%,$(wildcard variants/*/.wip))),\
+              $(notdir $(patsubst %/sync_impl.h,%,$(wildcard variants/*/sync_impl.h))))
 MODE     ?= release
 CC       ?= cc
 ifeq ($(CC),cc)
