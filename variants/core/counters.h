@@ -16,7 +16,7 @@
 
 #define PV_CORE_COUNTERS(X) \
     X(bytecodes,      "bytecode instructions executed") \
-    X(calls,          "Python-level function calls") \
+    X(calls,          "Python function calls and generator resumptions") \
     X(gc_cycles,      "garbage collections") \
     X(gc_pause_ns,    "wall time the world was stopped for GC, in ns") \
     X(gc_alloc_bytes, "bytes allocated on the GC heap") \

@@ -589,7 +589,7 @@ static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
     PvVal retval = PV_NULL;
     unsigned op;
     int arg;
-    int64_t nops = 0;
+    int64_t nops = 0, ncalls = 0;   /* flushed to the thread's counters on exit */
     bool reraise = false;
     PvFrame *const entry_frame = f;
     (void)entry_frame;
@@ -654,7 +654,10 @@ static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
         pv_raise_value(throwexc);
         goto error;
     }
-    if (f->func) PVSYNC_TICK(t, at_base);
+    if (f->func) {
+        ncalls++;
+        PVSYNC_TICK(t, at_base);
+    }
     DISPATCH();
 
 L_NOP:
@@ -964,6 +967,7 @@ do_call_positional:
         f = nf;
         t->frame = f;
         LOAD_FRAME();
+        ncalls++;
         PVSYNC_TICK(t, at_base);
         DISPATCH();
     }
@@ -1693,6 +1697,7 @@ leave:
     else t->depth--;
     pv_leave_c_call();
     PV_COUNT(t, bytecodes, nops);
+    PV_COUNT(t, calls, ncalls);
     return retval;
 }
 
