@@ -41,7 +41,7 @@ wall() {   # interp file -> wall ns of the measured region
 file_of() { if [ -f "workloads/$1.py" ]; then echo "workloads/$1.py"; else echo "bench/$1.py"; fi; }
 
 printf '%-14s' program; for i in "${interps[@]}"; do printf '%14s' "$i"; done
-for i in "${interps[@]}"; do [ "$i" = cpython ] || printf '%12s' "$i/cpy"; done; echo
+for i in "${interps[@]}"; do [ "$i" = cpython ] || printf '%15s' "$i/cpy"; done; echo
 declare -A logsum
 for p in "${progs[@]}"; do
   f=$(file_of "$p")
@@ -58,7 +58,7 @@ for p in "${progs[@]}"; do
     [ "$i" = cpython ] && continue
     ratio=$(awk -v a="${best[$i]}" -v b="${best[cpython]}" 'BEGIN{printf "%.6f", a / b}')
     logsum[$i]=$(awk -v s="${logsum[$i]:-0}" -v r="$ratio" 'BEGIN{printf "%.9f", s + log(r)}')
-    printf '%12.2f' "$ratio"
+    printf '%15.2f' "$ratio"
   done
   echo
   unset best
@@ -66,6 +66,6 @@ done
 printf '%-14s' geomean; for i in "${interps[@]}"; do printf '%14s' ""; done
 for i in "${interps[@]}"; do
   [ "$i" = cpython ] && continue
-  awk -v s="${logsum[$i]}" -v n="${#progs[@]}" 'BEGIN{printf "%12.2f", exp(s / n)}'
+  awk -v s="${logsum[$i]}" -v n="${#progs[@]}" 'BEGIN{printf "%15.2f", exp(s / n)}'
 done
 echo
