@@ -1,0 +1,112 @@
+/* sync_impl.h (nogil) — no global lock: Python threads run truly in parallel.
+ *
+ * Every object header carries a 32-bit lock word (0 free, 1 held, 2 held with
+ * waiters). A critical section takes it with one compare-and-swap; a contended
+ * acquisition spins briefly, then parks on a futex on the word itself. Parking for a
+ * lock is a safepoint-safe region (the thread saves its context and counts as
+ * stopped), so a thread that collects while holding a lock never waits for a thread
+ * that waits for that lock. Two-object sections lock in address order.
+ *
+ * Reads of containers are lock-free: storage objects carry their own capacity and a
+ * replaced array stays valid until the collector proves no thread holds it (thread
+ * stacks are scanned conservatively at the safepoint where each thread parked).
+ *
+ * Stop-the-world: the collecting thread sets pvnogil_stw and every attached thread's
+ * eval_breaker; each running thread parks at its next tick; threads in blocking
+ * regions or lock waits are already parked. `with parvm.atomic:` is one global
+ * recursive lock. Inline cache entries are filled under a per-entry sequence word and
+ * read as a validated copy, so a reader never combines halves of two fills. */
+#ifndef PARVM_SYNC_IMPL_NOGIL_H
+#define PARVM_SYNC_IMPL_NOGIL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#define PVSYNC_NAME "nogil"
+#define PVSYNC_THREADS 1
+/* The lock word sits in the header's second word, which is also the free-list link of
+ * a free slot: allocation clears it, so a new object starts unlocked. */
+#define PVSYNC_OBJ_HEADER \
+    _Atomic uint32_t pv_lock;       /* 0 free, 1 held, 2 held and a thread may be parked */ \
+    uint32_t pv_pad;
+#define PVSYNC_THREAD_FIELDS \
+    int ng_atomic_depth;            /* nesting of parvm.atomic (owner only) */ \
+    bool ng_attached;               /* in the attached list (under the STW mutex) */ \
+    struct PvThread *ng_next, *ng_prev;  /* attached threads (under the STW mutex) */
+/* Inline cache entries (vm.c) get a sequence word: odd while a fill is in progress. */
+#define PVSYNC_CACHE_FIELDS _Atomic uint32_t pv_seq;
+
+/* Spins before a contended lock parks (each spin is one pause instruction). */
+#ifndef PVNOGIL_SPIN
+#define PVNOGIL_SPIN 200
+#endif
+
+struct PvThread;
+struct PvObject;
+struct PvCache;
+extern _Atomic int pvnogil_stw;     /* a stop-the-world is requested or running */
+void pvnogil_tick_slow(struct PvThread *t);
+void pvnogil_lock_slow(struct PvThread *t, struct PvObject *o);
+void pvnogil_unlock_slow(struct PvObject *o);
+void pvnogil_lock2(struct PvThread *t, struct PvObject *a, struct PvObject *b);
+void pvnogil_unlock2(struct PvThread *t, struct PvObject *a, struct PvObject *b);
+
+#define PVSYNC_TICK(t, at_base) do { \
+        if (__builtin_expect(atomic_load_explicit(&(t)->eval_breaker, \
+                                                  memory_order_relaxed), 0)) \
+            pvnogil_tick_slow(t); \
+    } while (0)
+
+#define PVNOGIL_LOCK(t, o) do { \
+        uint32_t pvz_ = 0; \
+        if (__builtin_expect(!atomic_compare_exchange_strong_explicit( \
+                &((struct PvObject *)(o))->pv_lock, &pvz_, 1, \
+                memory_order_acquire, memory_order_relaxed), 0)) \
+            pvnogil_lock_slow((t), (struct PvObject *)(o)); \
+        PV_COUNT((t), lock_acquires, 1); \
+    } while (0)
+#define PVNOGIL_UNLOCK(t, o) do { \
+        if (__builtin_expect(atomic_exchange_explicit( \
+                &((struct PvObject *)(o))->pv_lock, 0, memory_order_release) == 2, 0)) \
+            pvnogil_unlock_slow((struct PvObject *)(o)); \
+    } while (0)
+
+#define PV_READ(t, obj)           ((void)(t))
+#define PV_WRITE(t, obj)          PVCHECK_WRITE((t), (obj))
+#define PV_CS_BEGIN(t, obj)       { PVNOGIL_LOCK((t), (obj)); PVCHECK_CS_ENTER((t), (obj));
+#define PV_CS_END(t, obj)         PVCHECK_CS_LEAVE((t), (obj)); PVNOGIL_UNLOCK((t), (obj)); }
+#define PV_CS2_BEGIN(t, a, b)     { pvnogil_lock2((t), (struct PvObject *)(a), (struct PvObject *)(b)); \
+                                    PVCHECK_CS_ENTER((t), (a)); PVCHECK_CS_ENTER((t), (b));
+#define PV_CS2_END(t, a, b)       PVCHECK_CS_LEAVE((t), (b)); PVCHECK_CS_LEAVE((t), (a)); \
+                                  pvnogil_unlock2((t), (struct PvObject *)(a), (struct PvObject *)(b)); }
+#define PV_INEVITABLE(t)          ((void)(t))
+
+/* Inline caches (see PVSYNC_CACHE_FIELDS). A fill happens only if the entry's
+ * sequence word could be made odd (no other fill in progress); a reader copies the
+ * entry between two reads of the word and uses the copy only if the word was even and
+ * unchanged, otherwise the copy is an entry that matches nothing. */
+#define PV_CACHE_FILL_BEGIN(c) \
+    if (({ uint32_t pvs_ = atomic_load_explicit(&(c)->pv_seq, memory_order_relaxed); \
+           bool pvok_ = !(pvs_ & 1) && atomic_compare_exchange_strong_explicit( \
+               &(c)->pv_seq, &pvs_, pvs_ + 1, memory_order_acquire, memory_order_relaxed); \
+           atomic_thread_fence(memory_order_release); pvok_; })) {
+#define PV_CACHE_FILL_END(c) \
+        atomic_fetch_add_explicit(&(c)->pv_seq, 1, memory_order_release); }
+#define PV_CACHE_SET(field, v)    __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
+#define PV_CACHE_LOAD(cc, c) \
+    PvCache cc##_copy_; \
+    const PvCache *cc = &cc##_copy_; \
+    do { \
+        uint32_t pvs_ = atomic_load_explicit(&(c)->pv_seq, memory_order_acquire); \
+        cc##_copy_.epoch = __atomic_load_n(&(c)->epoch, __ATOMIC_RELAXED); \
+        cc##_copy_.key = __atomic_load_n(&(c)->key, __ATOMIC_RELAXED); \
+        cc##_copy_.key2 = __atomic_load_n(&(c)->key2, __ATOMIC_RELAXED); \
+        cc##_copy_.value = __atomic_load_n(&(c)->value, __ATOMIC_RELAXED); \
+        cc##_copy_.index = __atomic_load_n(&(c)->index, __ATOMIC_RELAXED); \
+        atomic_thread_fence(memory_order_acquire); \
+        if ((pvs_ & 1) || atomic_load_explicit(&(c)->pv_seq, memory_order_relaxed) != pvs_) \
+            cc##_copy_.key = 0, cc##_copy_.epoch = 0;   /* matches nothing */ \
+    } while (0)
+
+#endif
