@@ -211,6 +211,7 @@ typedef struct PvCache {
     uint64_t key2;         /* builtins dict version */
     PvVal value;           /* descriptor or global value */
     int64_t index;         /* entry index in an instance dict, -1 if none */
+    PVSYNC_CACHE_FIELDS
 } PvCache;
 
 typedef struct PvCode {

@@ -55,6 +55,16 @@
  *   PVSYNC_OBJ_HEADER                   extra fields in every object header (may be empty).
  *   PVSYNC_THREAD_FIELDS                extra fields in PvThread (may be empty).
  *   PVSYNC_COUNTERS(X)                  the backend's counters (sync_counters.h).
+ *   PVSYNC_CACHE_FIELDS                 extra fields in an inline cache entry (PvCache).
+ *   PV_CACHE_LOAD(cc, c)                declares `const PvCache *cc`, the entry c as one
+ *                                       consistent fill (a backend whose threads race
+ *                                       on the entry returns a validated copy).
+ *   PV_CACHE_FILL_BEGIN(c) ... PV_CACHE_FILL_END(c)   brace a fill of entry c; a
+ *                                       backend may skip the fill (caches are hints).
+ *   PV_CACHE_SET(field, v)              one store of a fill.
+ *                                       Backends that need none of the cache hooks
+ *                                       leave them undefined: the defaults below are
+ *                                       a plain pointer, bare braces and a plain store.
  *
  * A checking build (-DPARVM_CHECK=1, `make MODE=check`) keeps hooks that would otherwise
  * vanish as assertions (see pvcheck_* below): PV_WRITE marks the object as write-granted
@@ -101,6 +111,15 @@ void pvcheck_bytecode_boundary(struct PvThread *t);
 
 #ifndef PVSYNC_NAME
 #error "the backend's sync_impl.h must define PVSYNC_NAME"
+#endif
+
+/* Inline cache hooks: plain accesses unless the backend says otherwise. */
+#ifndef PVSYNC_CACHE_FIELDS
+#define PVSYNC_CACHE_FIELDS
+#define PV_CACHE_LOAD(cc, c)      const PvCache *cc = (c)
+#define PV_CACHE_FILL_BEGIN(c)    {
+#define PV_CACHE_FILL_END(c)      }
+#define PV_CACHE_SET(field, v)    ((field) = (v))
 #endif
 
 /* Slow paths and lifecycle: every backend implements these in its .c files. */

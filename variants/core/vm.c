@@ -774,10 +774,11 @@ L_LOAD_GLOBAL: {
     /* Cache: the value, valid while neither globals nor builtins changed (their
      * version tags are unique across dicts, so equal tags mean the same state). */
     PvCache *c = &f->code->caches[ip - code_base - 1];
+    PV_CACHE_LOAD(cc, c);
     PvDict *gd = PV_DICT(f->globals), *bd = PV_DICT(builtins_of(f->globals));
     PV_READ(t, PV_OBJ(gd));
-    if (PV_LIKELY(c->key == gd->version && c->key2 == bd->version)) {
-        PUSH(c->value);
+    if (PV_LIKELY(cc->key == gd->version && cc->key2 == bd->version)) {
+        PUSH(cc->value);
         DISPATCH();
     }
     PvVal name = names[arg];
@@ -787,9 +788,11 @@ L_LOAD_GLOBAL: {
         v = pv_dict_get_str(PV_VAL(bd), name);
         if (!v) { load_name_error(name); goto error; }
     }
-    c->key = gv;
-    c->key2 = bv;
-    c->value = v;
+    PV_CACHE_FILL_BEGIN(c);
+    PV_CACHE_SET(c->key, gv);
+    PV_CACHE_SET(c->key2, bv);
+    PV_CACHE_SET(c->value, v);
+    PV_CACHE_FILL_END(c);
     PUSH(v);
     DISPATCH();
 }
@@ -830,13 +833,14 @@ L_LOAD_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+    PV_CACHE_LOAD(cc, c);
+    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
         PvVal d = ((PvInstance *)obj)->dict;
         if (d) {
             PV_READ(t, PV_OBJ(d));
             PvDictTable *tb = atomic_load_explicit((_Atomic(PvDictTable *) *)&PV_DICT(d)->table,
                                                    memory_order_acquire);
-            int64_t ix = c->index;
+            int64_t ix = cc->index;
             if (ix < tb->nentries && tb->entries[ix].key == names[arg]) {
                 v = tb->entries[ix].value;
                 if (v) {
@@ -854,9 +858,11 @@ L_LOAD_ATTR: {
         PvVal descr = pv_type_lookup(tp, names[arg]);
         int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
         if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
-            c->key = (uintptr_t)tp;
-            c->epoch = ep;
-            c->index = ix;
+            PV_CACHE_FILL_BEGIN(c);
+            PV_CACHE_SET(c->key, (uintptr_t)tp);
+            PV_CACHE_SET(c->epoch, ep);
+            PV_CACHE_SET(c->index, ix);
+            PV_CACHE_FILL_END(c);
         }
     }
     TOP() = v;
@@ -869,9 +875,10 @@ L_STORE_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+    PV_CACHE_LOAD(cc, c);
+    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
         PvVal d = ((PvInstance *)obj)->dict;
-        if (d && pv_dict_set_at(d, c->index, names[arg], v)) {
+        if (d && pv_dict_set_at(d, cc->index, names[arg], v)) {
             sp -= 2;
             DISPATCH();
         }
@@ -883,9 +890,11 @@ L_STORE_ATTR: {
         PvVal descr = pv_type_lookup(tp, names[arg]);
         int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
         if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
-            c->key = (uintptr_t)tp;
-            c->epoch = ep;
-            c->index = ix;
+            PV_CACHE_FILL_BEGIN(c);
+            PV_CACHE_SET(c->key, (uintptr_t)tp);
+            PV_CACHE_SET(c->epoch, ep);
+            PV_CACHE_SET(c->index, ix);
+            PV_CACHE_FILL_END(c);
         }
     }
     sp -= 2;
@@ -903,10 +912,11 @@ L_LOAD_METHOD: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    if (c->key == (uintptr_t)tp && c->epoch == ep) {
+    PV_CACHE_LOAD(cc, c);
+    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
         PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
         if (!d || !pv_dict_get_str(d, names[arg])) {
-            TOP() = c->value;
+            TOP() = cc->value;
             PUSH(obj);
             DISPATCH();
         }
@@ -914,9 +924,11 @@ L_LOAD_METHOD: {
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
     if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr) {
-        c->key = (uintptr_t)tp;
-        c->epoch = ep;
-        c->value = m;
+        PV_CACHE_FILL_BEGIN(c);
+        PV_CACHE_SET(c->key, (uintptr_t)tp);
+        PV_CACHE_SET(c->epoch, ep);
+        PV_CACHE_SET(c->value, m);
+        PV_CACHE_FILL_END(c);
     }
     ERROR_IF(!m);
     if (self) {
