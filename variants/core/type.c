@@ -113,28 +113,40 @@ static PvVal dunder_strs[PV_NDUNDERS];
 
 /* Refreshes the cached special methods of a user class. Only methods defined by a
  * user class count (builtin bases supply their behaviour through the C slots). */
+/* Threads may refresh the same class at once: the refresh runs in the class's
+ * critical section, records the epoch it started from (a change during the refresh
+ * leaves the slots marked stale), and the slots are single-word stores that a
+ * lock-free reader sees whole (a value being replaced, never a torn one). */
 static void refresh_dunders(PvType *t)
 {
-    for (int d = 0; d < PV_NDUNDERS; d++) {
-        PvVal v = PV_NULL;
-        PvTuple *m = PV_TUPLE(t->mro);
-        for (int64_t i = 0; i < m->len; i++) {
-            PvType *b = PV_TYPE(m->items[i]);
-            if (!(b->flags & PV_TYPE_HEAP)) continue;
-            v = pv_dict_get_str(b->dict, dunder_strs[d]);
-            if (v) break;
+    PvThread *th = pv_thread();
+    (void)th;                                /* unused when the hooks are empty */
+    PV_CS_BEGIN(th, PV_OBJ(t));
+    uint64_t epoch = atomic_load_explicit(&class_epoch, memory_order_acquire);
+    if (__atomic_load_n(&t->version, __ATOMIC_RELAXED) != epoch) {
+        for (int d = 0; d < PV_NDUNDERS; d++) {
+            PvVal v = PV_NULL;
+            PvTuple *m = PV_TUPLE(t->mro);
+            for (int64_t i = 0; i < m->len; i++) {
+                PvType *b = PV_TYPE(m->items[i]);
+                if (!(b->flags & PV_TYPE_HEAP)) continue;
+                v = pv_dict_get_str(b->dict, dunder_strs[d]);
+                if (v) break;
+            }
+            __atomic_store_n(&t->dunder[d], v, __ATOMIC_RELAXED);
         }
-        t->dunder[d] = v;
+        __atomic_store_n(&t->version, epoch, __ATOMIC_RELEASE);
     }
-    t->version = atomic_load_explicit(&class_epoch, memory_order_relaxed);
+    PV_CS_END(th, PV_OBJ(t));
 }
 
 PvVal pv_type_dunder(PvType *t, PvDunder d)
 {
     if (!(t->flags & PV_TYPE_HEAP)) return PV_NULL;
-    if (PV_UNLIKELY(t->version != atomic_load_explicit(&class_epoch, memory_order_relaxed)))
+    if (PV_UNLIKELY(__atomic_load_n(&t->version, __ATOMIC_ACQUIRE) !=
+                    atomic_load_explicit(&class_epoch, memory_order_relaxed)))
         refresh_dunders(t);
-    return t->dunder[d];
+    return __atomic_load_n(&t->dunder[d], __ATOMIC_RELAXED);
 }
 
 PvVal pv_call_dunder(PvVal self, PvDunder d, int argc, PvVal *argv, bool *found)
