@@ -53,10 +53,12 @@ static PvPage *full_pages[PV_NSIZECLASSES];/* pages without free slots, not owne
 static PvPage *large_pages;                /* live large objects */
 static PvPage *free_runs;                  /* freed page runs, first fit */
 
+/* Read without a lock by allocating threads (relaxed loads: plain moves on x86);
+ * written by the collector with the world stopped, or atomically (gc_disabled). */
 static _Atomic int64_t allocated_since_gc;
-static int64_t gc_threshold = PV_GC_MIN_HEAP;
-static int gc_disabled;
-static bool gc_running;
+static _Atomic int64_t gc_threshold = PV_GC_MIN_HEAP;
+static _Atomic int gc_disabled;
+static _Atomic bool gc_running;
 static PvGcStats stats;
 
 static pthread_mutex_t threads_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -228,12 +230,21 @@ static PvPage *new_small_page(int sc)
 
 /* ---- allocation ------------------------------------------------------------------ */
 
+static void collect(PvThread *t, bool only_if_due);
+
+static bool collection_due(void)
+{
+    return atomic_load_explicit(&allocated_since_gc, memory_order_relaxed) >=
+           atomic_load_explicit(&gc_threshold, memory_order_relaxed);
+}
+
 static void maybe_collect(PvThread *t)
 {
-    if (gc_disabled || gc_running) return;
-    if (atomic_load_explicit(&allocated_since_gc, memory_order_relaxed) < gc_threshold)
+    if (atomic_load_explicit(&gc_disabled, memory_order_relaxed) ||
+        atomic_load_explicit(&gc_running, memory_order_relaxed))
         return;
-    pvgc_collect(t);
+    if (!collection_due()) return;
+    collect(t, true);
 }
 
 static void *take_slot(PvPage *pg)
@@ -322,8 +333,8 @@ void *pvgc_alloc_slow(PvThread *t, PvType *type, size_t size)
     return alloc_slow(t, type, size, sc);
 }
 
-void pvgc_disable(void) { gc_disabled++; }
-void pvgc_enable(void) { gc_disabled--; }
+void pvgc_disable(void) { atomic_fetch_add_explicit(&gc_disabled, 1, memory_order_relaxed); }
+void pvgc_enable(void) { atomic_fetch_sub_explicit(&gc_disabled, 1, memory_order_relaxed); }
 
 /* ---- object lookup -------------------------------------------------------------- */
 
@@ -586,25 +597,36 @@ static void collect_with_stack(PvThread *self, void *regs, size_t nregs)
     sweep();
 }
 
-void pvgc_collect(PvThread *t)
+/* `only_if_due`: a collection triggered by the allocation threshold. Several threads
+ * may reach the threshold at once; whoever stops the world second finds the threshold
+ * reset by the first collection and skips its own. */
+static void collect(PvThread *t, bool only_if_due)
 {
-    if (gc_running || gc_disabled) return;
+    if (atomic_load_explicit(&gc_running, memory_order_relaxed) ||
+        atomic_load_explicit(&gc_disabled, memory_order_relaxed))
+        return;
     int64_t start = pv_now_ns();
     pvsync_gc_stop_world(t);
+    if (only_if_due && !collection_due()) {
+        pvsync_gc_start_world(t);
+        return;
+    }
     pvgc_threads_lock();
     pthread_mutex_lock(&heap_mu);
-    gc_running = true;
+    atomic_store_explicit(&gc_running, true, memory_order_relaxed);
     /* Spill our own registers into this frame, then scan from here up. */
     pvgc_save_context(t);
     volatile uintptr_t regs_copy[8];
     for (int i = 0; i < 8; i++) regs_copy[i] = t->saved_regs[i];
     collect_with_stack(t, (void *)regs_copy, sizeof regs_copy);
     double grown = (double)stats.live_bytes * PV_GC_GROWTH;
-    gc_threshold = grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP;
+    atomic_store_explicit(&gc_threshold,
+                          grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP,
+                          memory_order_relaxed);
     atomic_store_explicit(&allocated_since_gc, 0, memory_order_relaxed);
     stats.collections++;
     pv_type_invalidate_caches();
-    gc_running = false;
+    atomic_store_explicit(&gc_running, false, memory_order_relaxed);
     pthread_mutex_unlock(&heap_mu);
     pvgc_threads_unlock();
     pvsync_gc_start_world(t);
@@ -613,6 +635,8 @@ void pvgc_collect(PvThread *t)
     PV_COUNT(t, gc_cycles, 1);
     PV_COUNT(t, gc_pause_ns, pause);
 }
+
+void pvgc_collect(PvThread *t) { collect(t, false); }
 
 void pvgc_stats(PvGcStats *out) { *out = stats; }
 
