@@ -356,8 +356,10 @@ static void *thread_entry(void *arg)
     pvpapi_thread_end();
     t->thread_obj = PV_NULL;
     t->frame = NULL;
-    pvgc_unregister_thread(t);
+    /* Detach first: a backend that stops the world waits only for attached threads,
+     * and unregistering may wait for a collection in progress. */
     pvsync_thread_detach(t);
+    pvgc_unregister_thread(t);
     pv_thread_destroy(t);
     return NULL;
 }
