@@ -20,6 +20,7 @@
 #
 # Programs that only make sense on the GIL build are listed below with the reason; on
 # any other build they are not run, and the script says so by name before the summary.
+# Programs that need two threads running at once are skipped on the 'none' build only.
 # Everything else runs on every build: the 'none' build runs each thread to completion
 # at start(), so programs whose output does not depend on the interleaving pass there.
 # Last line: "threads: N passed, N failed". Exit status 1 if anything failed.
@@ -31,6 +32,9 @@ lost_updates      needs the deterministic GIL (--switch-ticks) to interleave two
 lost_updates_env  needs the deterministic GIL (PARVM_SWITCH_TICKS) to interleave two threads
 lost_updates_3    needs the deterministic GIL (--switch-ticks) to interleave two threads
 no_switch_no_loss exercises the --switch-ticks option, which only the GIL build has
+'
+# name            reason the 'none' build cannot run it
+NEEDS_THREADS='
 condition         producer and consumer wait for each other: on none a wait that needs another thread raises RuntimeError
 event             waiters block until the main thread sets the event: needs threads that run concurrently
 '
@@ -89,6 +93,12 @@ for name in $names; do
 "
         continue
     fi
+    reason=$(printf '%s\n' "$NEEDS_THREADS" | awk -v n="$name" '$1 == n { $1 = ""; sub(/^ +/, ""); print }')
+    if [ "$variant" = none ] && [ -n "$reason" ]; then
+        not_run="$not_run$name: $reason
+"
+        continue
+    fi
     repeat=$(header repeat "$py")
     args=
     envs=
@@ -124,7 +134,7 @@ for name in $names; do
 done
 
 if [ -n "$not_run" ]; then
-    echo "not run on the '$variant' build (GIL only):"
+    echo "not run on the '$variant' build:"
     printf '%s' "$not_run" | sed 's/^/  /'
 fi
 echo "threads: $pass passed, $fail failed"
