@@ -118,10 +118,10 @@ LANG_NEEDS_THREADS := threading_sync
 LANG_ALL := $(sort $(basename $(notdir $(filter-out tests/lang/_% tests/lang/parvm.py,$(wildcard tests/lang/*.py)))))
 
 .PHONY: test test-build test-unit test-lang test-workloads test-threads test-harness \
-        test-check test-asan test-tsan
+        test-check test-asan test-fuzz test-tsan
 
 TEST_STEPS := test-build test-unit test-lang test-workloads test-threads test-harness \
-              test-check test-asan test-tsan
+              test-check test-asan test-fuzz test-tsan
 # The steps run one after another (each may build in parallel), so the log reads in
 # order and the first failure stops the run.
 test:
@@ -175,6 +175,13 @@ test-asan:
 	  else tests/run-lang.sh build/asan/bin/parvm-$$v; t=1,2; fi; \
 	  echo "== workloads (tiny) on $$v (ASan+UBSan)"; \
 	  $(PY) scripts/refcheck.py --vm build/asan/bin/parvm-$$v --sizes tiny --threads $$t --timeout 120; done
+
+# Malformed programs (seeded mutants of the corpus) on the ASan builds: no input may
+# crash the interpreter or trip a sanitizer.
+test-fuzz:
+	$(MAKE) MODE=asan all
+	@set -e; for v in $(VARIANTS); do echo "== fuzz on $$v (ASan+UBSan)"; \
+	  $(PY) tests/fuzz-vm.py build/asan/bin/parvm-$$v --count 300 --timeout 5; done
 
 # ThreadSanitizer on the threaded builds: the threading tests and threaded workloads.
 TSAN_VARIANTS := $(filter-out none,$(VARIANTS))
