@@ -89,7 +89,7 @@ static int64_t table_lookup(PvDictTable *tb, PvVal key, int64_t hash, int64_t *s
     uint64_t i = (uint64_t)hash & mask;
     int64_t free_slot = -1;
     for (;;) {
-        int32_t ix = tb->index[i];
+        int32_t ix = PV_LOAD_RELAXED(tb->index[i]);
         if (ix == IX_EMPTY) {
             if (slot) *slot = free_slot >= 0 ? free_slot : (int64_t)i;
             return -1;
@@ -98,9 +98,10 @@ static int64_t table_lookup(PvDictTable *tb, PvVal key, int64_t hash, int64_t *s
             if (free_slot < 0) free_slot = (int64_t)i;
         } else {
             PvDictEntry *e = &tb->entries[ix];
-            if (e->key == key) { if (slot) *slot = (int64_t)i; return ix; }
-            if (e->hash == hash && e->key) {
-                int eq = keys_equal(e->key, key);
+            PvVal ek = PV_LOAD_ACQUIRE(e->key);
+            if (ek == key) { if (slot) *slot = (int64_t)i; return ix; }
+            if (PV_LOAD_RELAXED(e->hash) == hash && ek) {
+                int eq = keys_equal(ek, key);
                 if (eq < 0) return -2;
                 if (eq) { if (slot) *slot = (int64_t)i; return ix; }
             }
@@ -117,12 +118,14 @@ static PvVal table_get_str(PvDictTable *tb, PvVal key, int64_t hash)
     uint64_t perturb = (uint64_t)hash;
     uint64_t i = (uint64_t)hash & mask;
     for (;;) {
-        int32_t ix = tb->index[i];
+        int32_t ix = PV_LOAD_RELAXED(tb->index[i]);
         if (ix == IX_EMPTY) return PV_NULL;
         if (ix >= 0) {
             PvDictEntry *e = &tb->entries[ix];
-            if (e->key == key) return e->value;
-            if (e->hash == hash && PV_IS_STR(e->key) && pv_str_eq(e->key, key)) return e->value;
+            PvVal ek = PV_LOAD_ACQUIRE(e->key);
+            if (ek == key) return PV_LOAD_ACQUIRE(e->value);
+            if (PV_LOAD_RELAXED(e->hash) == hash && PV_IS_STR(ek) && pv_str_eq(ek, key))
+                return PV_LOAD_ACQUIRE(e->value);
         }
         perturb >>= 5;
         i = (i * 5 + perturb + 1) & mask;
@@ -172,7 +175,7 @@ static void dict_resize(PvDict *d, int64_t used)
 static PvDict *dict_alloc(PvType *type)
 {
     PvDict *d = PV_NEW(PvDict, type);
-    d->version = new_version();
+    PV_STORE_RELAXED(d->version, new_version());
     d->table = table_new(MIN_SLOTS);
     return d;
 }
@@ -197,7 +200,7 @@ PvVal pv_dict_get(PvVal dv, PvVal key)
         if (ix == -2) return PV_NULL;
         if (load_table(d) != tb) continue;      /* __eq__ changed the dict: retry */
         if (ix < 0) return PV_NULL;
-        return tb->entries[ix].value;
+        return PV_LOAD_ACQUIRE(tb->entries[ix].value);
     }
 }
 
@@ -220,9 +223,9 @@ int64_t pv_dict_index_str(PvVal dv, PvVal key)
     uint64_t perturb = (uint64_t)hash;
     uint64_t i = (uint64_t)hash & mask;
     for (;;) {
-        int32_t ix = tb->index[i];
+        int32_t ix = PV_LOAD_RELAXED(tb->index[i]);
         if (ix == IX_EMPTY) return -1;
-        if (ix >= 0 && tb->entries[ix].key == key) return ix;
+        if (ix >= 0 && PV_LOAD_ACQUIRE(tb->entries[ix].key) == key) return ix;
         perturb >>= 5;
         i = (i * 5 + perturb + 1) & mask;
     }
@@ -239,8 +242,8 @@ bool pv_dict_set_at(PvVal dv, int64_t ix, PvVal key, PvVal value)
     PvDictTable *tb = d->table;
     if (ix < tb->nentries && tb->entries[ix].key == key) {
         PV_WRITE(t, PV_OBJ(tb));
-        tb->entries[ix].value = value;
-        d->version = new_version();
+        PV_STORE_RELEASE(tb->entries[ix].value, value);
+        PV_STORE_RELAXED(d->version, new_version());
         ok = true;
     }
     PV_CS_END(t, PV_OBJ(d));
@@ -274,13 +277,13 @@ static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal
         i = (i * 5 + perturb + 1) & mask;
     }
     int64_t n = tb->nentries;
-    tb->entries[n].hash = hash;
-    tb->entries[n].key = key;
-    tb->entries[n].value = value;
-    tb->index[i] = (int32_t)n;
+    PV_STORE_RELAXED(tb->entries[n].hash, hash);
+    PV_STORE_RELEASE(tb->entries[n].key, key);
+    PV_STORE_RELEASE(tb->entries[n].value, value);
+    __atomic_store_n(&tb->index[i], (int32_t)n, __ATOMIC_RELEASE);
     atomic_store_explicit((_Atomic int64_t *)&tb->nentries, n + 1, memory_order_release);
-    d->used++;
-    d->version = new_version();
+    PV_STORE_RELAXED(d->used, d->used + 1);
+    PV_STORE_RELAXED(d->version, new_version());
 }
 
 static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
@@ -296,18 +299,18 @@ static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
         int64_t ix = -1;
         if (!simple) {
             seen = load_table(d);
-            seen_version = d->version;
+            seen_version = PV_LOAD_RELAXED(d->version);
             ix = table_lookup(seen, key, hash, NULL);
             if (ix == -2) return -1;
         }
         bool done = false;
         PV_CS_BEGIN(t, PV_OBJ(d));
         if (simple) ix = table_lookup(d->table, key, hash, NULL);
-        if (simple || (d->table == seen && d->version == seen_version)) {
+        if (simple || (d->table == seen && PV_LOAD_RELAXED(d->version) == seen_version)) {
             if (ix >= 0) {
                 PV_WRITE(t, PV_OBJ(d->table));
-                d->table->entries[ix].value = value;
-                d->version = new_version();
+                PV_STORE_RELEASE(d->table->entries[ix].value, value);
+                PV_STORE_RELAXED(d->version, new_version());
             } else {
                 insert_absent(t, d, key, hash, value);
             }
@@ -346,23 +349,23 @@ int pv_dict_del(PvVal dv, PvVal key)
         int64_t ix = -1, slot = -1;
         if (!simple) {              /* see dict_set_hashed */
             seen = load_table(d);
-            seen_version = d->version;
+            seen_version = PV_LOAD_RELAXED(d->version);
             ix = table_lookup(seen, key, hash, &slot);
             if (ix == -2) return -1;
         }
         int rc = -1;
         PV_CS_BEGIN(t, PV_OBJ(d));
         if (simple) ix = table_lookup(d->table, key, hash, &slot);
-        if (simple || (d->table == seen && d->version == seen_version)) {
+        if (simple || (d->table == seen && PV_LOAD_RELAXED(d->version) == seen_version)) {
             if (ix < 0) rc = 0;
             else {
                 PvDictTable *tb = d->table;
                 PV_WRITE(t, PV_OBJ(tb));
-                tb->index[slot] = IX_DELETED;
-                tb->entries[ix].key = PV_NULL;
-                tb->entries[ix].value = PV_NULL;
-                d->used--;
-                d->version = new_version();
+                PV_STORE_RELAXED(tb->index[slot], IX_DELETED);
+                PV_STORE_RELEASE(tb->entries[ix].key, PV_NULL);
+                PV_STORE_RELEASE(tb->entries[ix].value, PV_NULL);
+                PV_STORE_RELAXED(d->used, d->used - 1);
+                PV_STORE_RELAXED(d->version, new_version());
                 rc = 1;
             }
         }
@@ -374,7 +377,7 @@ int pv_dict_del(PvVal dv, PvVal key)
 int64_t pv_dict_len(PvVal d)
 {
     PV_READ(pv_thread(), PV_OBJ(d));
-    return PV_DICT(d)->used;
+    return PV_LOAD_RELAXED(PV_DICT(d)->used);
 }
 
 bool pv_dict_next(PvVal dv, int64_t *pos, PvVal *key, PvVal *value)
@@ -385,11 +388,11 @@ bool pv_dict_next(PvVal dv, int64_t *pos, PvVal *key, PvVal *value)
     int64_t n = atomic_load_explicit((_Atomic int64_t *)&tb->nentries, memory_order_acquire);
     for (int64_t i = *pos; i < n; i++) {
         PvDictEntry *e = &tb->entries[i];
-        PvVal k = e->key;
+        PvVal k = PV_LOAD_ACQUIRE(e->key);
         if (k) {
             *pos = i + 1;
             if (key) *key = k;
-            if (value) *value = e->value;
+            if (value) *value = PV_LOAD_ACQUIRE(e->value);
             return true;
         }
     }
@@ -404,8 +407,8 @@ static void dict_clear(PvDict *d)
     PvDictTable *nt = table_new(MIN_SLOTS);
     PV_CS_BEGIN(t, PV_OBJ(d));
     atomic_store_explicit((_Atomic(PvDictTable *) *)&d->table, nt, memory_order_release);
-    d->used = 0;
-    d->version = new_version();
+    PV_STORE_RELAXED(d->used, 0);
+    PV_STORE_RELAXED(d->version, new_version());
     PV_CS_END(t, PV_OBJ(d));
 }
 
@@ -423,7 +426,7 @@ PvVal pv_dict_copy(PvVal dv)
             table_insert_fresh(nt, tb->entries[i].hash, tb->entries[i].key, tb->entries[i].value);
     d->table = nt;
     d->used = src->used;
-    d->version = new_version();
+    PV_STORE_RELAXED(d->version, new_version());
     PV_CS_END(t, PV_OBJ(src));
     return PV_VAL(d);
 }

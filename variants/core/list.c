@@ -113,7 +113,7 @@ int pv_list_append(PvVal lv, PvVal v)
     if (n >= l->arr->cap && list_reserve(t, l, n + 1) < 0) rc = -1;
     else {
         PV_WRITE(t, PV_OBJ(l->arr));
-        l->arr->items[n] = v;
+        PV_STORE_RELEASE(l->arr->items[n], v);
         atomic_store_explicit((_Atomic int64_t *)&l->len, n + 1, memory_order_release);
     }
     PV_CS_END(t, PV_OBJ(l));
@@ -131,7 +131,7 @@ PvVal pv_list_get(PvVal lv, int64_t i)
     PvArray *a = list_arr(l);
     if (i < 0 || i >= n || i >= a->cap) return index_error();
     PV_READ(pv_thread(), PV_OBJ(a));
-    PvVal v = a->items[i];
+    PvVal v = PV_LOAD_ACQUIRE(a->items[i]);
     return v ? v : pv_None;    /* a slot being filled by a racing append */
 }
 
@@ -147,7 +147,7 @@ int pv_list_set(PvVal lv, int64_t i, PvVal v)
     if (i < 0 || i >= n) rc = -1;
     else {
         PV_WRITE(t, PV_OBJ(l->arr));
-        l->arr->items[i] = v;
+        PV_STORE_RELEASE(l->arr->items[i], v);
     }
     PV_CS_END(t, PV_OBJ(l));
     if (rc < 0) pv_raise(pv_exc_IndexError, "list assignment index out of range");

@@ -68,7 +68,7 @@ static bool set_adopt_table(PvVal s, PvVal fresh, uint64_t expect)
         atomic_store_explicit((_Atomic(PvDictTable *) *)&d->table, n->table,
                               memory_order_release);
         d->used = n->used;
-        d->version++;
+        PV_STORE_RELAXED(d->version, d->version + 1);
     }
     PV_CS_END(t, PV_OBJ(d));
     return ok;
