@@ -154,13 +154,13 @@ static PvVal lock_acquire(int argc, PvVal *argv, PvVal kwnames)
     PvLock *l = (PvLock *)argv[0];
     if (l->recursive) {
         int64_t me = pv_thread()->ident;
-        if (l->owner == me) {
+        if (PV_LOAD_RELAXED(l->owner) == me) {   /* only `me` can have stored me */
             l->count++;
             return pv_True;
         }
         int r = lock_take(l, blocking, timeout);
         if (r < 0) return PV_NULL;
-        if (r) { l->owner = me; l->count = 1; }
+        if (r) { PV_STORE_RELAXED(l->owner, me); l->count = 1; }
         return pv_bool(r);
     }
     int r = lock_take(l, blocking, timeout);
@@ -173,10 +173,10 @@ static PvVal lock_release(int argc, PvVal *argv)
     (void)argc;
     PvLock *l = (PvLock *)argv[0];
     if (l->recursive) {
-        if (l->owner != pv_thread()->ident)
+        if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident)
             return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
         if (--l->count == 0) {
-            l->owner = 0;
+            PV_STORE_RELAXED(l->owner, 0);
             lock_give(l);
         }
         return pv_None;
@@ -213,10 +213,10 @@ static PvVal rlock_release_save(int argc, PvVal *argv)
 {
     (void)argc;
     PvLock *l = (PvLock *)argv[0];
-    if (l->owner != pv_thread()->ident) return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
+    if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident) return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
     PvVal state = pv_tuple_pack(2, pv_int(l->count), pv_int(l->owner));
     l->count = 0;
-    l->owner = 0;
+    PV_STORE_RELAXED(l->owner, 0);
     lock_give(l);
     return state;
 }
@@ -228,14 +228,14 @@ static PvVal rlock_acquire_restore(int argc, PvVal *argv)
     int r = lock_take(l, true, -1);
     if (r < 0) return PV_NULL;
     l->count = pv_int_value(pv_tuple_get(argv[1], 0));
-    l->owner = pv_int_value(pv_tuple_get(argv[1], 1));
+    PV_STORE_RELAXED(l->owner, pv_int_value(pv_tuple_get(argv[1], 1)));
     return pv_None;
 }
 
 static PvVal rlock_is_owned(int argc, PvVal *argv)
 {
     (void)argc;
-    return pv_bool(((PvLock *)argv[0])->owner == pv_thread()->ident);
+    return pv_bool(PV_LOAD_RELAXED(((PvLock *)argv[0])->owner) == pv_thread()->ident);
 }
 
 static PvVal lock_repr(PvVal self)

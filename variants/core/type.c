@@ -322,7 +322,7 @@ int pv_setattr(PvVal o, PvVal name, PvVal value)
         PvInstance *inst = (PvInstance *)o;
         if (!inst->dict) {
             PV_WRITE(th, PV_OBJ(inst));
-            inst->dict = pv_dict_new();
+            PV_STORE_RELEASE(inst->dict, pv_dict_new());
         }
         if (value) return pv_dict_set(inst->dict, name, value);
         int r = pv_dict_del(inst->dict, name);

@@ -777,12 +777,13 @@ L_LOAD_GLOBAL: {
     PV_CACHE_LOAD(cc, c);
     PvDict *gd = PV_DICT(f->globals), *bd = PV_DICT(builtins_of(f->globals));
     PV_READ(t, PV_OBJ(gd));
-    if (PV_LIKELY(cc->key == gd->version && cc->key2 == bd->version)) {
+    if (PV_LIKELY(cc->key == PV_LOAD_RELAXED(gd->version) &&
+                  cc->key2 == PV_LOAD_RELAXED(bd->version))) {
         PUSH(cc->value);
         DISPATCH();
     }
     PvVal name = names[arg];
-    uint64_t gv = gd->version, bv = bd->version;
+    uint64_t gv = PV_LOAD_RELAXED(gd->version), bv = PV_LOAD_RELAXED(bd->version);
     PvVal v = pv_dict_get_str(f->globals, name);
     if (!v) {
         v = pv_dict_get_str(PV_VAL(bd), name);
@@ -841,8 +842,9 @@ L_LOAD_ATTR: {
             PvDictTable *tb = atomic_load_explicit((_Atomic(PvDictTable *) *)&PV_DICT(d)->table,
                                                    memory_order_acquire);
             int64_t ix = cc->index;
-            if (ix < tb->nentries && tb->entries[ix].key == names[arg]) {
-                v = tb->entries[ix].value;
+            if (ix < PV_LOAD_RELAXED(tb->nentries) &&
+                PV_LOAD_ACQUIRE(tb->entries[ix].key) == names[arg]) {
+                v = PV_LOAD_ACQUIRE(tb->entries[ix].value);
                 if (v) {
                     TOP() = v;
                     DISPATCH();
