@@ -16,6 +16,9 @@
 #   # threads-repeat: R          run R times; every run must give the same NAME.out
 #   # threads-gil-args: ARGS     extra interpreter options on the GIL build only
 #   # threads-gil-env: VAR=VAL   environment for the GIL build only
+#   # threads-racy: WHAT         races on purpose (unsynchronised Python-level sharing):
+#                                not run when THREADS_SKIP_RACY=1 (ThreadSanitizer
+#                                builds, which must stay silent on race-free programs)
 # The variant is asked from BIN itself (parvm.variant()).
 #
 # Programs that only make sense on the GIL build are listed below with the reason; on
@@ -96,6 +99,11 @@ for name in $names; do
     reason=$(printf '%s\n' "$NEEDS_THREADS" | awk -v n="$name" '$1 == n { $1 = ""; sub(/^ +/, ""); print }')
     if [ "$variant" = none ] && [ -n "$reason" ]; then
         not_run="$not_run$name: $reason
+"
+        continue
+    fi
+    if [ "${THREADS_SKIP_RACY:-0}" = 1 ] && [ -n "$(header racy "$py")" ]; then
+        not_run="$not_run$name: races on purpose (THREADS_SKIP_RACY=1)
 "
         continue
     fi
