@@ -48,7 +48,10 @@ static __thread int repr_depth;
 
 bool pv_repr_enter(PvVal o)
 {
-    for (int i = 0; i < repr_depth; i++)
+    /* Only the innermost 128 containers are remembered; deeper nesting is bounded by
+     * the C recursion limit anyway. */
+    int n = repr_depth < (int)PV_ARRAY_LEN(repr_stack) ? repr_depth : (int)PV_ARRAY_LEN(repr_stack);
+    for (int i = 0; i < n; i++)
         if (repr_stack[i] == o) return false;
     if (repr_depth < (int)PV_ARRAY_LEN(repr_stack)) repr_stack[repr_depth] = o;
     repr_depth++;

@@ -20,10 +20,14 @@ _started = []         # every non-daemon Thread started, joined at exit
 _counter = [0]
 
 
-def _new_name():
+def _new_name(target=None):
     with _active_lock:
         _counter[0] += 1
-        return "Thread-%d" % _counter[0]
+        n = _counter[0]
+    name = getattr(target, "__name__", None)
+    if name is not None:
+        return "Thread-%d (%s)" % (n, name)
+    return "Thread-%d" % n
 
 
 class Condition:
@@ -189,7 +193,7 @@ class Thread:
         self._target = target
         self._args = tuple(args)
         self._kwargs = kwargs if kwargs is not None else {}
-        self.name = name if name is not None else _new_name()
+        self.name = name if name is not None else _new_name(target)
         self.daemon = bool(daemon)
         self._started = False
         self._done = _thread.allocate_lock()
