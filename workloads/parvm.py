@@ -8,7 +8,13 @@
 #               nest), as in the no-GIL build. Code outside atomic blocks is not
 #               excluded: that is the contract the workloads are written against.
 #   variant()   the name of the running implementation: "cpython" or "pypy".
+#   collect()   a full garbage collection (gc.collect here).
+#   counters()  the VM's event counters: none here, so an empty dict.
+#
+# This file is also the stand-in used by the conformance corpus (tests/lang/parvm.py
+# links to it) and by the threading tests when their expected output is generated.
 
+import gc
 import sys
 import threading
 
@@ -32,3 +38,11 @@ def variant():
     if sys.implementation.name == "pypy":
         return "pypy"
     return "cpython"
+
+
+def collect():
+    gc.collect()
+
+
+def counters():
+    return {}

@@ -519,14 +519,53 @@ int pv_list_setitem(PvVal self, PvVal key, PvVal value)
     return pv_list_pop(self, i) ? 0 : -1;
 }
 
+/* Searches shared by list and tuple (a list is searched in a snapshot). */
+static int64_t clamp_index(int64_t i, int64_t n)
+{
+    if (i < 0) { i += n; if (i < 0) i = 0; }
+    return i > n ? n : i;
+}
+
+/* Index of the first item equal to v in items[start:stop]: -1 if none, -2 on error. */
+static int64_t items_index(const PvVal *items, int64_t n, PvVal v, int64_t start, int64_t stop)
+{
+    start = clamp_index(start, n);
+    stop = clamp_index(stop, n);
+    for (int64_t i = start; i < stop; i++) {
+        int r = pv_eq(items[i], v);
+        if (r < 0) return -2;
+        if (r) return i;
+    }
+    return -1;
+}
+
+/* Items equal to v, or -1 on error. */
+static int64_t items_count(const PvVal *items, int64_t n, PvVal v)
+{
+    int64_t c = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int r = pv_eq(items[i], v);
+        if (r < 0) return -1;
+        c += r;
+    }
+    return c;
+}
+
+/* index(x[, start[, stop]]) arguments: argv[2], argv[3]. */
+static bool index_bounds(int argc, PvVal *argv, int64_t *start, int64_t *stop)
+{
+    *start = 0;
+    *stop = INT64_MAX;
+    if (argc > 2 && !pv_as_int64(argv[2], start, NULL)) return false;
+    if (argc > 3 && !pv_as_int64(argv[3], stop, NULL)) return false;
+    return true;
+}
+
+static int tuple_contains(PvVal self, PvVal v);
+
 static int list_contains(PvVal self, PvVal v)
 {
-    PvVal snap = pv_list_snapshot_tuple(self);
-    for (int64_t i = 0; i < pv_tuple_len(snap); i++) {
-        int r = pv_eq(PV_TUPLE(snap)->items[i], v);
-        if (r) return r;
-    }
-    return 0;
+    return tuple_contains(pv_list_snapshot_tuple(self), v);
 }
 
 static PvVal list_iter(PvVal self) { return pv_seqiter_new(self, PV_ITER_LIST); }
@@ -573,16 +612,7 @@ static PvVal lm_insert(int argc, PvVal *argv)
 static int64_t find_index(PvVal self, PvVal v, int64_t start, int64_t stop)
 {
     PvVal snap = pv_list_snapshot_tuple(self);
-    int64_t n = pv_tuple_len(snap);
-    if (start < 0) { start += n; if (start < 0) start = 0; }
-    if (stop < 0) { stop += n; if (stop < 0) stop = 0; }
-    if (stop > n) stop = n;
-    for (int64_t i = start; i < stop; i++) {
-        int r = pv_eq(PV_TUPLE(snap)->items[i], v);
-        if (r < 0) return -2;
-        if (r) return i;
-    }
-    return -1;
+    return items_index(PV_TUPLE(snap)->items, pv_tuple_len(snap), v, start, stop);
 }
 
 static PvVal lm_remove(int argc, PvVal *argv)
@@ -596,9 +626,8 @@ static PvVal lm_remove(int argc, PvVal *argv)
 
 static PvVal lm_index(int argc, PvVal *argv)
 {
-    int64_t start = 0, stop = INT64_MAX;
-    if (argc > 2 && !pv_as_int64(argv[2], &start, NULL)) return PV_NULL;
-    if (argc > 3 && !pv_as_int64(argv[3], &stop, NULL)) return PV_NULL;
+    int64_t start, stop;
+    if (!index_bounds(argc, argv, &start, &stop)) return PV_NULL;
     int64_t i = find_index(argv[0], argv[1], start, stop);
     if (i == -2) return PV_NULL;
     if (i < 0) {
@@ -613,13 +642,8 @@ static PvVal lm_count(int argc, PvVal *argv)
 {
     (void)argc;
     PvVal snap = pv_list_snapshot_tuple(argv[0]);
-    int64_t c = 0;
-    for (int64_t i = 0; i < pv_tuple_len(snap); i++) {
-        int r = pv_eq(PV_TUPLE(snap)->items[i], argv[1]);
-        if (r < 0) return PV_NULL;
-        c += r;
-    }
-    return pv_int(c);
+    int64_t c = items_count(PV_TUPLE(snap)->items, pv_tuple_len(snap), argv[1]);
+    return c < 0 ? PV_NULL : pv_int(c);
 }
 
 static PvVal lm_clear(int argc, PvVal *argv)
@@ -850,12 +874,8 @@ PvVal pv_tuple_getitem(PvVal self, PvVal key)
 
 static int tuple_contains(PvVal self, PvVal v)
 {
-    PvTuple *t = PV_TUPLE(self);
-    for (int64_t i = 0; i < t->len; i++) {
-        int r = pv_eq(t->items[i], v);
-        if (r) return r;
-    }
-    return 0;
+    int64_t i = items_index(PV_TUPLE(self)->items, pv_tuple_len(self), v, 0, INT64_MAX);
+    return i == -2 ? -1 : i >= 0;
 }
 
 static PvVal tuple_iter(PvVal self) { return pv_seqiter_new(self, PV_ITER_TUPLE); }
@@ -892,32 +912,19 @@ PvVal pv_tuple_repeat(PvVal a, int64_t n)
 
 static PvVal tm_index(int argc, PvVal *argv)
 {
-    PvTuple *t = PV_TUPLE(argv[0]);
-    int64_t start = 0, stop = t->len;
-    if (argc > 2 && !pv_as_int64(argv[2], &start, NULL)) return PV_NULL;
-    if (argc > 3 && !pv_as_int64(argv[3], &stop, NULL)) return PV_NULL;
-    if (start < 0) { start += t->len; if (start < 0) start = 0; }
-    if (stop < 0) { stop += t->len; if (stop < 0) stop = 0; }
-    if (stop > t->len) stop = t->len;
-    for (int64_t i = start; i < stop; i++) {
-        int r = pv_eq(t->items[i], argv[1]);
-        if (r < 0) return PV_NULL;
-        if (r) return pv_int(i);
-    }
-    return pv_raise(pv_exc_ValueError, "tuple.index(x): x not in tuple");
+    int64_t start, stop;
+    if (!index_bounds(argc, argv, &start, &stop)) return PV_NULL;
+    int64_t i = items_index(PV_TUPLE(argv[0])->items, pv_tuple_len(argv[0]), argv[1], start, stop);
+    if (i == -2) return PV_NULL;
+    if (i < 0) return pv_raise(pv_exc_ValueError, "tuple.index(x): x not in tuple");
+    return pv_int(i);
 }
 
 static PvVal tm_count(int argc, PvVal *argv)
 {
     (void)argc;
-    PvTuple *t = PV_TUPLE(argv[0]);
-    int64_t c = 0;
-    for (int64_t i = 0; i < t->len; i++) {
-        int r = pv_eq(t->items[i], argv[1]);
-        if (r < 0) return PV_NULL;
-        c += r;
-    }
-    return pv_int(c);
+    int64_t c = items_count(PV_TUPLE(argv[0])->items, pv_tuple_len(argv[0]), argv[1]);
+    return c < 0 ? PV_NULL : pv_int(c);
 }
 
 PvType pv_type_tuple = {
