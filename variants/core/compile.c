@@ -1724,12 +1724,15 @@ static PvCode *gen_code_for(Compiler *c, Scope *s, const PvAst *node, const char
             emit(&u, OP_RETURN_VALUE, 0);
         } else {
             /* A docstring is consts[0] (function __doc__). */
-            if (node->body.n && node->body.items[0]->kind == AST_EXPR_STMT &&
-                node->body.items[0]->value->kind == AST_STR)
-                const_index(&u, pv_str_new(node->body.items[0]->value->str, node->body.items[0]->value->str_len));
-            else
+            PvAstList body = node->body;
+            if (body.n && body.items[0]->kind == AST_EXPR_STMT && body.items[0]->value->kind == AST_STR) {
+                const_index(&u, pv_str_new(body.items[0]->value->str, body.items[0]->value->str_len));
+                body.items++;      /* the docstring is a constant, not code to run */
+                body.n--;
+            } else {
                 const_index(&u, pv_None);
-            gen_stmts(&g, &node->body);
+            }
+            gen_stmts(&g, &body);
             emit_const(&u, pv_None);
             emit(&u, OP_RETURN_VALUE, 0);
         }
