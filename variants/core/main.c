@@ -23,12 +23,14 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: parvm-%s [options] FILE [ARG...]\n"
+        "       parvm-%s [options] -c CODE\n"
         "       parvm-%s --bench FILE --threads N --size SIZE --stats OUT [--events LIST]\n"
         "\n"
         "Runs FILE, a program in parvm's Python subset, on the '%s' build.\n"
         "\n"
         "options:\n"
         "  -h, --help              this text\n"
+        "  -c CODE                 run CODE (a program given as a string) instead of FILE\n"
         "  --version               build facts, one 'key<TAB>value' per line\n"
         "  --list-events           PAPI components and events this build can count\n"
         "  --dis                   print the bytecode of FILE instead of running it\n"
@@ -44,7 +46,7 @@ static void usage(FILE *out)
         "\n"
         "exit status: 0 ok; 1 uncaught exception; 2 bad arguments; 3 (benchmark mode) the\n"
         "result did not match EXPECTED.\n",
-        PVSYNC_NAME, PVSYNC_NAME, PVSYNC_NAME, pvsync_options_help());
+        PVSYNC_NAME, PVSYNC_NAME, PVSYNC_NAME, PVSYNC_NAME, pvsync_options_help());
 }
 
 static PV_NORETURN __attribute__((format(printf, 1, 2))) void bad_usage(const char *fmt, ...)
@@ -208,6 +210,7 @@ static int pv_dis_file(const char *path)
 int main(int argc, char **argv)
 {
     const char *bench = NULL, *size = "small", *stats = NULL, *events = NULL, *file = NULL;
+    const char *code = NULL;
     int64_t nthreads = 1;
     bool list_events = false, dis = false;
     int i = 1;
@@ -221,6 +224,12 @@ int main(int argc, char **argv)
         if (eq) { *eq = 0; val = strchr(a, '=') + 1; }
 #define NEED_VALUE() do { if (!val) { if (i + 1 >= argc) bad_usage("option %s needs a value", a); val = argv[++i]; } } while (0)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+        else if (!strcmp(a, "-c")) {
+            if (i + 1 >= argc) bad_usage("%s", "option -c needs a value (the program)");
+            code = argv[++i];
+            i++;
+            break;
+        }
         else if (!strcmp(name, "version") && a[1] == '-') {
             printf("variant\t%s\ncompiler\tgcc %s\nmode\t%s\n", PVSYNC_NAME, __VERSION__,
                    PARVM_MODE_NAME);
@@ -259,6 +268,16 @@ int main(int argc, char **argv)
         join_threads();
         pv_runtime_fini();
         return rc;
+    }
+    if (code) {
+        pv_runtime_init(argc, argv);
+        pv_module_init(NULL);
+        int status = 0;
+        if (!pv_run_source(code, strlen(code), "<string>")) status = report_exception(pv_err_fetch());
+        join_threads();
+        pv_runtime_fini();
+        fflush(stdout);
+        return status;
     }
     if (!file) {
         usage(stderr);

@@ -158,6 +158,14 @@ void pv_module_init(const char *main_path)
     }
 }
 
+/* Runs source text as __main__ (parvm -c CODE). */
+PvVal pv_run_source(const char *src, size_t len, const char *filename)
+{
+    PvVal m = new_module("__main__", NULL);
+    pv_dict_setc(pv_modules, "__main__", m);
+    return exec_module(m, src, len, filename);
+}
+
 /* Runs `path` as __main__. Returns the module, or PV_NULL with the exception set. */
 PvVal pv_run_main(const char *path)
 {

@@ -35,6 +35,7 @@ void pv_type_init(void);
 
 /* module.c */
 PvVal pv_run_main(const char *path);             /* runs a file as __main__ */
+PvVal pv_run_source(const char *src, size_t len, const char *filename);  /* -c CODE */
 PvVal pv_import_file(const char *path, const char *modname);
 void pv_module_init(const char *main_path);
 
