@@ -7,6 +7,7 @@ uses covered by the conformance tests. Every blocking call releases the GIL (or 
 the transaction) while it waits."""
 
 import _thread
+import time as _time
 
 Lock = _thread.allocate_lock
 RLock = _thread.RLock
@@ -91,15 +92,19 @@ class Condition:
                     pass
 
     def wait_for(self, predicate, timeout=None):
+        # Waits until predicate() is true or the timeout (a total, not per wait) ends.
+        endtime = None
+        waittime = timeout
         result = predicate()
         while not result:
-            if timeout is not None:
-                if timeout <= 0:
-                    break
-                self.wait(timeout)
-                result = predicate()
-                break
-            self.wait()
+            if waittime is not None:
+                if endtime is None:
+                    endtime = _time.monotonic() + waittime
+                else:
+                    waittime = endtime - _time.monotonic()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
             result = predicate()
         return result
 
@@ -129,9 +134,15 @@ class Semaphore:
         with self._cond:
             if not blocking and self._value == 0:
                 return False
+            endtime = None if timeout is None else _time.monotonic() + timeout
             while self._value == 0:
-                if not self._cond.wait(timeout) and timeout is not None:
-                    return False
+                if endtime is None:
+                    self._cond.wait()
+                else:
+                    left = endtime - _time.monotonic()
+                    if left <= 0:
+                        return False
+                    self._cond.wait(left)
             self._value -= 1
             return True
 
