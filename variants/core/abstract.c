@@ -225,17 +225,8 @@ static PvVal try_compare(PvVal a, PvVal b, int op)
 
 PvVal pv_richcompare(PvVal a, PvVal b, int op)
 {
-    if (PV_IS_SMALL(a) && PV_IS_SMALL(b)) {
-        int64_t x = PV_SMALL_VALUE(a), y = PV_SMALL_VALUE(b);
-        switch (op) {
-        case PV_LT: return pv_bool(x < y);
-        case PV_LE: return pv_bool(x <= y);
-        case PV_EQ: return pv_bool(x == y);
-        case PV_NE: return pv_bool(x != y);
-        case PV_GT: return pv_bool(x > y);
-        default: return pv_bool(x >= y);
-        }
-    }
+    if (PV_IS_SMALL(a) && PV_IS_SMALL(b))
+        return pv_bool(pv_cmp_int(PV_SMALL_VALUE(a), PV_SMALL_VALUE(b), op));
     if (!pv_enter_c_call()) return PV_NULL;
     PvType *ta = pv_type(a), *tb = pv_type(b);
     PvVal r;
@@ -260,28 +251,9 @@ done:
 
 int pv_compare_bool(PvVal a, PvVal b, int op)
 {
-    if (PV_IS_SMALL(a) && PV_IS_SMALL(b)) {
-        int64_t x = PV_SMALL_VALUE(a), y = PV_SMALL_VALUE(b);
-        switch (op) {
-        case PV_LT: return x < y;
-        case PV_LE: return x <= y;
-        case PV_EQ: return x == y;
-        case PV_NE: return x != y;
-        case PV_GT: return x > y;
-        default: return x >= y;
-        }
-    }
-    if (PV_IS_STR(a) && PV_IS_STR(b)) {
-        int c = pv_str_compare(a, b);
-        switch (op) {
-        case PV_LT: return c < 0;
-        case PV_LE: return c <= 0;
-        case PV_EQ: return c == 0;
-        case PV_NE: return c != 0;
-        case PV_GT: return c > 0;
-        default: return c >= 0;
-        }
-    }
+    if (PV_IS_SMALL(a) && PV_IS_SMALL(b))
+        return pv_cmp_int(PV_SMALL_VALUE(a), PV_SMALL_VALUE(b), op);
+    if (PV_IS_STR(a) && PV_IS_STR(b)) return pv_cmp_int(pv_str_compare(a, b), 0, op);
     PvVal r = pv_richcompare(a, b, op);
     if (!r) return -1;
     if (r == pv_True) return 1;

@@ -324,15 +324,7 @@ PvVal pv_seq_richcompare(PvVal *a, int64_t na, PvVal *b, int64_t nb, int op)
         if (!eq) break;
     }
     if (i >= na || i >= nb) {
-        int c = na < nb ? -1 : na > nb;
-        switch (op) {
-        case PV_LT: return pv_bool(c < 0);
-        case PV_LE: return pv_bool(c <= 0);
-        case PV_EQ: return pv_bool(c == 0);
-        case PV_NE: return pv_bool(c != 0);
-        case PV_GT: return pv_bool(c > 0);
-        default: return pv_bool(c >= 0);
-        }
+        return pv_bool(pv_cmp_int(na, nb, op));   /* a common prefix: lengths decide */
     }
     if (op == PV_EQ) return pv_False;
     if (op == PV_NE) return pv_True;

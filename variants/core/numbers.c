@@ -255,17 +255,11 @@ static int cmp_int_double(int64_t i, double d)
     return d > fl ? -1 : 0;
 }
 
+/* c: -1, 0, 1, or 2 when a NaN took part (then only != holds). */
 static bool cmp_result(int c, int op)
 {
     if (c == 2) return op == PV_NE;
-    switch (op) {
-    case PV_LT: return c < 0;
-    case PV_LE: return c <= 0;
-    case PV_EQ: return c == 0;
-    case PV_NE: return c != 0;
-    case PV_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return pv_cmp_int(c, 0, op);
 }
 
 /* Numeric comparison; pv_NotImplemented when an operand is not a number. */
@@ -275,8 +269,7 @@ PvVal pv_num_compare(PvVal a, PvVal b, int op)
     bool ia = INTLIKE(ta);
     bool ib = INTLIKE(tb);
     if (ia && ib) {
-        int64_t x = pv_int_value(a), y = pv_int_value(b);
-        return pv_bool(cmp_result(x < y ? -1 : x > y, op));
+        return pv_bool(pv_cmp_int(pv_int_value(a), pv_int_value(b), op));
     }
     bool fa = FLOATLIKE(ta), fb = FLOATLIKE(tb);
     if (fa && fb) {

@@ -499,6 +499,14 @@ void pv_type_ready(PvType *t);                    /* fills mro/dict for a builti
 
 enum { PV_LT, PV_LE, PV_EQ, PV_NE, PV_GT, PV_GE };
 
+/* x op y for a comparison operator (PV_LT..PV_GE), one definition for every fast path.
+ * For doubles NaN compares false except with !=, as in Python. */
+#define PV_CMP_APPLY(x, y, op) \
+    ((op) == PV_LT ? (x) < (y) : (op) == PV_LE ? (x) <= (y) : (op) == PV_EQ ? (x) == (y) : \
+     (op) == PV_NE ? (x) != (y) : (op) == PV_GT ? (x) > (y) : (x) >= (y))
+PV_INLINE bool pv_cmp_int(int64_t x, int64_t y, int op) { return PV_CMP_APPLY(x, y, op); }
+PV_INLINE bool pv_cmp_double(double x, double y, int op) { return PV_CMP_APPLY(x, y, op); }
+
 PvVal pv_repr(PvVal v);                           /* str or PV_NULL */
 PvVal pv_str(PvVal v);
 int pv_truthy(PvVal v);                           /* 1 / 0 / -1 = error */

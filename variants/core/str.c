@@ -802,13 +802,7 @@ static PvVal str_richcompare(PvVal a, PvVal b, int op)
     if (!IS_STR(a) || !IS_STR(b)) return pv_NotImplemented;
     if (op == PV_EQ) return pv_bool(pv_str_eq(a, b));
     if (op == PV_NE) return pv_bool(!pv_str_eq(a, b));
-    int c = pv_str_compare(a, b);
-    switch (op) {
-    case PV_LT: return pv_bool(c < 0);
-    case PV_LE: return pv_bool(c <= 0);
-    case PV_GT: return pv_bool(c > 0);
-    default:    return pv_bool(c >= 0);
-    }
+    return pv_bool(pv_cmp_int(pv_str_compare(a, b), 0, op));
 }
 
 static int64_t str_len(PvVal self) { return PV_STR(self)->ncp; }
@@ -1490,26 +1484,31 @@ static void add_upper(PvBuf *b, uint32_t c, bool title)
     else add_cp(b, cp_upper(c));
 }
 
+/* One ASCII character under an upper/lower/fold/swap case mapping. */
+static char ascii_case(char c, int mode)
+{
+    bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
+    if (up && mode != CASE_UPPER) return (char)(c + 32);
+    if (low && (mode == CASE_UPPER || mode == CASE_SWAP)) return (char)(c - 32);
+    return c;
+}
+
 static PvVal case_map(PvVal s, int mode)
 {
     const char *d = PV_STR(s)->data;
     int64_t len = PV_STR(s)->len;
     if (str_ascii(s) && (mode == CASE_UPPER || mode == CASE_LOWER || mode == CASE_FOLD ||
                          mode == CASE_SWAP)) {
-        /* ASCII: one byte per character. Mapped into a buffer, never in place: the
-         * result may be a shared one-character string. */
-        char small[256];
-        char *o = len <= (int64_t)sizeof small ? small : pv_xmalloc((size_t)len);
-        for (int64_t i = 0; i < len; i++) {
-            char c = d[i];
-            bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
-            if (up && mode != CASE_UPPER) c = (char)(c + 32);
-            else if (low && (mode == CASE_UPPER || mode == CASE_SWAP)) c = (char)(c - 32);
-            o[i] = c;
+        /* ASCII: one byte per character, mapped into a fresh string (a one-character
+         * result comes from the shared cache, which is never written to). */
+        if (len == 1) {
+            char c = ascii_case(d[0], mode);
+            return str_make(&c, 1, 1);
         }
-        PvVal r = str_make(o, len, len);
-        if (o != small) free(o);
-        return r;
+        PvStr *r = str_alloc(&pv_type_str, len);
+        for (int64_t i = 0; i < len; i++) r->data[i] = ascii_case(d[i], mode);
+        r->ncp = len;
+        return PV_VAL(r);
     }
     PvBuf b;
     pvbuf_init(&b);

@@ -1104,31 +1104,11 @@ L_UNARY_NOT: {
 L_COMPARE_OP: {
     PvVal b = POP(), a = TOP();
     if (PV_IS_SMALL(a) && PV_IS_SMALL(b)) {
-        int64_t x = PV_SMALL_VALUE(a), y = PV_SMALL_VALUE(b);
-        bool c;
-        switch (arg) {
-        case PV_LT: c = x < y; break;
-        case PV_LE: c = x <= y; break;
-        case PV_EQ: c = x == y; break;
-        case PV_NE: c = x != y; break;
-        case PV_GT: c = x > y; break;
-        default: c = x >= y; break;
-        }
-        TOP() = pv_bool(c);
+        TOP() = pv_bool(pv_cmp_int(PV_SMALL_VALUE(a), PV_SMALL_VALUE(b), arg));
         DISPATCH();
     }
     if (PV_IS_FLOAT(a) && PV_IS_FLOAT(b)) {
-        double x = pv_float_value(a), y = pv_float_value(b);
-        bool c;
-        switch (arg) {   /* NaN compares false, except != */
-        case PV_LT: c = x < y; break;
-        case PV_LE: c = x <= y; break;
-        case PV_EQ: c = x == y; break;
-        case PV_NE: c = x != y; break;
-        case PV_GT: c = x > y; break;
-        default: c = x >= y; break;
-        }
-        TOP() = pv_bool(c);
+        TOP() = pv_bool(pv_cmp_double(pv_float_value(a), pv_float_value(b), arg));
         DISPATCH();
     }
     SAVE_FRAME();
