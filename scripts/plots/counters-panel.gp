@@ -13,7 +13,7 @@ if (words(K) == 0) {
     unset key
     plot NaN notitle
     unset label 1
-    set ytics
+    set ytics nomirror
 } else {
     set yrange [0:*]
     set key outside right top Left reverse font ",7"
