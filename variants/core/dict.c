@@ -124,7 +124,9 @@ static PvVal table_get_str(PvDictTable *tb, PvVal key, int64_t hash)
             PvDictEntry *e = &tb->entries[ix];
             PvVal ek = PV_LOAD_ACQUIRE(e->key);
             if (ek == key) return PV_LOAD_ACQUIRE(e->value);
-            if (PV_LOAD_RELAXED(e->hash) == hash && PV_IS_STR(ek) && pv_str_eq(ek, key))
+            /* ek is PV_NULL when a racing delete emptied the entry after we read its
+             * index slot: skip it as the slot's new IX_DELETED would. */
+            if (ek && PV_LOAD_RELAXED(e->hash) == hash && PV_IS_STR(ek) && pv_str_eq(ek, key))
                 return PV_LOAD_ACQUIRE(e->value);
         }
         perturb >>= 5;
