@@ -277,6 +277,7 @@ static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
     stats.heap_bytes += n * (int64_t)PV_PAGE_SIZE;
     PvObject *o = (PvObject *)((char *)pg + hdr);
     o->type = type;
+    ((void **)o)[1] = PVSYNC_NEW_OBJECT_WORD(t);
     pthread_mutex_unlock(&heap_mu);
     t->alloc.bytes += (int64_t)size;
     PV_COUNT(t, gc_alloc_bytes, (int64_t)size);
@@ -317,6 +318,7 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     void *obj = take_slot(pg);
     if (!obj) pv_fatal("gc: a partial page has no free slot");
     ((PvObject *)obj)->type = type;
+    ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t);
     return obj;
 }
 
@@ -328,6 +330,7 @@ void *pvgc_alloc_slow(PvThread *t, PvType *type, size_t size)
     void *obj;
     if (pg && (obj = take_slot(pg))) {
         ((PvObject *)obj)->type = type;
+        ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t);
         return obj;
     }
     return alloc_slow(t, type, size, sc);
@@ -471,6 +474,7 @@ static void scan_thread(PvThread *t, bool self)
     for (struct PvFrame *f = t->frame; f; f = f->back)
         if (!((char *)f >= t->fstack && (char *)f < t->fstack_end))
             mark_addr((uintptr_t)f);   /* generator frames live in the heap */
+    PVSYNC_GC_ROOTS(t, scan_range);    /* backend state holding values (STM undo log) */
     if (self) return;                  /* the collector's own stack: see collect() */
     if (t->saved_sp && t->stack_hi) {
         scan_range(t->saved_regs, t->saved_regs + PV_ARRAY_LEN(t->saved_regs));

@@ -66,6 +66,22 @@
  *                                       leave them undefined: the defaults below are
  *                                       a plain pointer, bare braces and a plain store.
  *
+ * Optional hooks (a backend that does not define them gets the defaults below):
+ *   PVSYNC_NEW_OBJECT_WORD(t)           the value of a new object's second header word
+ *                                       (default NULL; STM: the allocating
+ *                                       transaction's tag, so new objects need no
+ *                                       barriers while it runs).
+ *   PVSYNC_GC_ROOTS(t, scan)            extra memory the collector must scan
+ *                                       conservatively for thread t: calls
+ *                                       scan(lo, hi) per range (STM: the undo log and
+ *                                       the frame-stack copy). Default: nothing.
+ *   PVSYNC_RESTARTABLE                  1 if a thread may be rolled back to a tick at
+ *                                       the base level. The thread's outermost eval
+ *                                       invocation then calls PVSYNC_SETJMP(t) (a
+ *                                       setjmp a rollback longjmps to, after which
+ *                                       t->frame is the frame to resume) and brackets
+ *                                       its run with pvsync_base_enter/leave(t).
+ *
  * A checking build (-DPARVM_CHECK=1, `make MODE=check`) keeps hooks that would otherwise
  * vanish as assertions (see pvcheck_* below): PV_WRITE marks the object as write-granted
  * for the current bytecode, and a container's mutation asserts that grant; critical
@@ -120,6 +136,16 @@ void pvcheck_bytecode_boundary(struct PvThread *t);
 #define PV_CACHE_FILL_BEGIN(c)    {
 #define PV_CACHE_FILL_END(c)      }
 #define PV_CACHE_SET(field, v)    ((field) = (v))
+#endif
+
+#ifndef PVSYNC_NEW_OBJECT_WORD
+#define PVSYNC_NEW_OBJECT_WORD(t) NULL
+#endif
+#ifndef PVSYNC_GC_ROOTS
+#define PVSYNC_GC_ROOTS(t, scan) ((void)0)
+#endif
+#ifndef PVSYNC_RESTARTABLE
+#define PVSYNC_RESTARTABLE 0
 #endif
 
 /* Slow paths and lifecycle: every backend implements these in its .c files. */

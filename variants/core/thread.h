@@ -68,7 +68,7 @@ PV_INLINE void *pvgc_alloc(PvThread *t, PvType *type, size_t size)
             void **obj = (void **)pg->freelist;
             if (PV_LIKELY(obj != NULL)) {
                 pg->freelist = obj[1];
-                obj[1] = NULL;
+                obj[1] = PVSYNC_NEW_OBJECT_WORD(t);
                 ((PvObject *)obj)->type = type;
                 return obj;
             }

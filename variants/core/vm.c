@@ -247,7 +247,19 @@ static void gen_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(g->qualname, ctx);
 }
 
-static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded);
+static PvVal eval_loop(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded);
+#if PVSYNC_RESTARTABLE
+/* The thread's outermost invocation goes through eval_base, the restart point of a
+ * rolled-back transaction (see sync.h). */
+static PvVal eval_base(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded);
+PV_INLINE PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
+{
+    if (PV_UNLIKELY(t->c_depth == 0)) return eval_base(t, f, throwexc, yielded);
+    return eval_loop(t, f, throwexc, yielded);
+}
+#else
+#define eval eval_loop
+#endif
 static PvVal gen_close_method(int argc, PvVal *argv);
 
 static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
@@ -580,7 +592,7 @@ PV_INLINE PvVal float_new(PvThread *t, double d)
 
 #define PV_OPCODE_LABEL(name, effect, jump) &&L_##name,
 
-static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
+static PvVal eval_loop(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
 {
     static const void *const targets[256] = {PV_OPCODES(PV_OPCODE_LABEL)};
     const uint16_t *ip, *code_base;
@@ -1694,6 +1706,26 @@ leave:
     PV_COUNT(t, calls, ncalls);
     return retval;
 }
+
+#if PVSYNC_RESTARTABLE
+/* After a rollback the backend has restored the frame stack and t->frame as they were
+ * at the transaction's first tick, and longjmps here: the loop resumes the top frame
+ * from its saved ip and sp, as it resumes a generator. The locals are volatile because
+ * they live across the setjmp. */
+static PV_NOINLINE PvVal eval_base(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
+{
+    PvFrame *volatile vf = f;
+    volatile PvVal vexc = throwexc;
+    if (PVSYNC_SETJMP(t)) {
+        vf = t->frame;
+        vexc = PV_NULL;
+    }
+    pvsync_base_enter(t);
+    PvVal r = eval_loop(t, vf, vexc, yielded);
+    pvsync_base_leave(t);
+    return r;
+}
+#endif
 
 void pv_vm_init(void)
 {
