@@ -1,7 +1,8 @@
 /* counters.h — the VM's own event counters (bytecodes, GC, and each backend's).
  *
  * Every counter is declared once, in an X-macro list: PV_CORE_COUNTERS below for what
- * every variant counts, PVSYNC_COUNTERS in the backend's sync_counters.h for the rest.
+ * every variant counts, PVSTW_COUNTERS below for the stop-the-world library (stw.c),
+ * PVSYNC_COUNTERS in the backend's sync_counters.h for the rest.
  * Each thread owns a PvCounters block and bumps its own slots with relaxed atomic
  * load+store (one thread writes a slot, so no read-modify-write and no lock is needed);
  * readers sum every registered block plus the totals of threads that have exited.
@@ -21,6 +22,15 @@
     X(gc_pause_ns,    "wall time the world was stopped for GC, in ns") \
     X(gc_alloc_bytes, "bytes allocated on the GC heap") \
     X(threads_started, "Python threads started")
+
+/* Counted by stw.c for every backend that uses it; such a backend lists
+ * PVSTW_COUNTERS(X) in its PVSYNC_COUNTERS. Not core counters: a build without
+ * safepoints (GIL, none) would then report them as 0, and a counter a variant does not
+ * have must be absent, not 0 (docs/protocols.md). Simpler than passing counter ids to
+ * the library: stw.c names them like any other counter. */
+#define PVSTW_COUNTERS(X) \
+    X(safepoint_pauses,  "times a thread parked at a safepoint for a stop-the-world collection") \
+    X(safepoint_pause_ns, "wall time threads spent parked at safepoints, in ns")
 
 typedef enum PvCounterId {
 #define PV_COUNTER_ENUM(name, desc) PVC_##name,

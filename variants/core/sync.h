@@ -55,6 +55,9 @@
  *   PVSYNC_OBJ_HEADER                   extra fields in every object header (may be empty).
  *   PVSYNC_THREAD_FIELDS                extra fields in PvThread (may be empty).
  *   PVSYNC_COUNTERS(X)                  the backend's counters (sync_counters.h).
+ *   PVSYNC_STW                          1 if the backend stops the world with the core's
+ *                                       library (stw.h); it then lists PVSTW_COUNTERS
+ *                                       in PVSYNC_COUNTERS. Undefined otherwise.
  *   PVSYNC_CACHE_FIELDS                 extra fields in an inline cache entry (PvCache).
  *   PV_CACHE_LOAD(cc, c)                declares `const PvCache *cc`, the entry c as one
  *                                       consistent fill (a backend whose threads race

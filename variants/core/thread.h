@@ -1,8 +1,9 @@
 /* thread.h — the per-thread interpreter state (PvThread) and how to reach it.
  *
  * Every OS thread that runs Python code owns one PvThread: its raised and handled
- * exceptions, its stack of Python frames, its allocation caches, its counters, and the
- * backend's fields. The current thread's state is a thread-local pointer. */
+ * exceptions, its stack of Python frames, its allocation caches, its counters, the
+ * stop-the-world library's links, and the backend's fields. The current thread's state
+ * is a thread-local pointer. */
 #ifndef PARVM_THREAD_H
 #define PARVM_THREAD_H
 
@@ -47,6 +48,11 @@ struct PvThread {
     struct PvThread *next, *prev;  /* all threads, under the GC's thread lock */
 
     PvMethodCacheEntry mcache[PV_METHOD_CACHE_SIZE];
+
+    /* Stop-the-world library (stw.c), used by the backends that set PVSYNC_STW. After
+     * the hot fields, so that the builds which never use them see no offset move. */
+    bool stw_attached;          /* in the attached list (under the library's mutex) */
+    struct PvThread *stw_next, *stw_prev;  /* attached threads (under its mutex) */
 
     PVSYNC_THREAD_FIELDS
 };

@@ -1,21 +1,9 @@
-/* nogil.c — slow paths of the no-GIL backend: contended object locks, the
- * stop-the-world rendezvous, blocking regions and the global parvm.atomic lock.
+/* nogil.c — slow paths of the no-GIL backend: contended object locks, blocking regions
+ * and the global parvm.atomic lock. The stop-the-world rendezvous (attached threads,
+ * safepoints, parking) is the core's library, stw.c; this file parks through it.
  *
- * Stop-the-world state, all under stw_mu:
- *   attached   list of threads between attach and detach;
- *   nrunning   attached threads that are not parked (at a safepoint, in a blocking
- *              region, or waiting for an object lock);
- *   collector  the thread that stopped the world, or NULL.
- * pvnogil_stw is set (under stw_mu) while a collector stops or holds the world; it is
- * read without the mutex only as a hint (ticks see the eval_breaker instead, lock
- * spinning stops early). Invariant while collector != NULL and the collector runs:
- * nrunning == 1, and a parked thread leaves its parked state only when the world is
- * restarted (park_end waits). A thread that wants to collect while another collector
- * holds the world parks like at a safepoint and then stops the world itself; the
- * collector re-checks its threshold afterwards (gc.c), so it usually skips.
- *
- * Lock order: an object lock may be held while taking stw_mu, the GC's locks or the
- * atomic lock; no thread waits for an object lock without being parked. */
+ * Lock order: an object lock may be held while taking the library's mutex, the GC's
+ * locks or the atomic lock; no thread waits for an object lock without being parked. */
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -26,67 +14,9 @@
 
 #include "thread.h"
 
-_Atomic int pvnogil_stw;
-
-static pthread_mutex_t stw_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t resume_cv = PTHREAD_COND_INITIALIZER;   /* the world restarted */
-static pthread_cond_t parked_cv = PTHREAD_COND_INITIALIZER;   /* nrunning went down */
-static PvThread *attached;
-static int nrunning;
-static PvThread *collector;
-
 /* parvm.atomic: a global recursive lock. */
 static pthread_mutex_t atomic_mu = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(PvThread *) atomic_owner;
-
-/* ---- parking ------------------------------------------------------------------------ */
-
-/* Enters a parked state: the thread's context is saved so a collector can scan it, and
- * it no longer counts as running. Between park_begin and park_end the thread does not
- * touch the Python heap. The caller's frames stay on the stack above the saved one. */
-static PV_NOINLINE void park_begin(PvThread *t)
-{
-    pvgc_save_context(t);
-    pthread_mutex_lock(&stw_mu);
-    nrunning--;
-    if (collector) pthread_cond_broadcast(&parked_cv);
-    pthread_mutex_unlock(&stw_mu);
-}
-
-/* Leaves the parked state, waiting while another thread holds the world stopped. */
-static void park_end(PvThread *t)
-{
-    pthread_mutex_lock(&stw_mu);
-    if (collector && collector != t) {
-        int64_t start = pv_now_ns();
-        while (collector && collector != t) pthread_cond_wait(&resume_cv, &stw_mu);
-        PV_COUNT(t, safepoint_pauses, 1);
-        PV_COUNT(t, safepoint_pause_ns, pv_now_ns() - start);
-    }
-    nrunning++;
-    pthread_mutex_unlock(&stw_mu);
-}
-
-/* Parks until the current stop-the-world ends. stw_mu held; context already saved. */
-static void safepoint_locked(PvThread *t)
-{
-    int64_t start = pv_now_ns();
-    nrunning--;
-    pthread_cond_broadcast(&parked_cv);
-    while (collector && collector != t) pthread_cond_wait(&resume_cv, &stw_mu);
-    nrunning++;
-    PV_COUNT(t, safepoint_pauses, 1);
-    PV_COUNT(t, safepoint_pause_ns, pv_now_ns() - start);
-}
-
-void pvnogil_tick_slow(PvThread *t)
-{
-    atomic_store_explicit(&t->eval_breaker, 0, memory_order_relaxed);
-    pvgc_save_context(t);
-    pthread_mutex_lock(&stw_mu);
-    if (collector && collector != t) safepoint_locked(t);
-    pthread_mutex_unlock(&stw_mu);
-}
 
 /* ---- object locks -------------------------------------------------------------------- */
 
@@ -107,13 +37,13 @@ void pvnogil_lock_slow(PvThread *t, PvObject *o)
             atomic_compare_exchange_weak_explicit(w, &z, 1, memory_order_acquire,
                                                   memory_order_relaxed))
             goto done;
-        if (atomic_load_explicit(&pvnogil_stw, memory_order_relaxed)) break;
+        if (atomic_load_explicit(&pvstw_requested, memory_order_relaxed)) break;
     }
     /* Park: 2 tells the holder that someone may sleep on the word. */
-    park_begin(t);
+    pvstw_park_begin(t);
     while (atomic_exchange_explicit(w, 2, memory_order_acquire) != 0)
         futex(w, FUTEX_WAIT, 2);
-    park_end(t);
+    pvstw_park_end(t);
 done:
     PV_COUNT(t, lock_wait_ns, pv_now_ns() - start);
 }
@@ -152,34 +82,11 @@ const char *pvsync_options_help(void) { return ""; }
 
 void pvsync_thread_starting(PvThread *parent, PvThread *child) { (void)parent; (void)child; }
 
-void pvsync_thread_attach(PvThread *t)
-{
-    pthread_mutex_lock(&stw_mu);
-    while (collector) pthread_cond_wait(&resume_cv, &stw_mu);
-    t->ng_prev = NULL;
-    t->ng_next = attached;
-    if (attached) attached->ng_prev = t;
-    attached = t;
-    t->ng_attached = true;
-    nrunning++;
-    pthread_mutex_unlock(&stw_mu);
-}
+void pvsync_thread_attach(PvThread *t) { pvstw_attach(t); }
+void pvsync_thread_detach(PvThread *t) { pvstw_detach(t); }
 
-void pvsync_thread_detach(PvThread *t)
-{
-    pvgc_save_context(t);
-    pthread_mutex_lock(&stw_mu);
-    if (t->ng_prev) t->ng_prev->ng_next = t->ng_next; else attached = t->ng_next;
-    if (t->ng_next) t->ng_next->ng_prev = t->ng_prev;
-    t->ng_next = t->ng_prev = NULL;
-    t->ng_attached = false;
-    nrunning--;
-    if (collector) pthread_cond_broadcast(&parked_cv);
-    pthread_mutex_unlock(&stw_mu);
-}
-
-void pvsync_block_begin(PvThread *t) { park_begin(t); }
-void pvsync_block_end(PvThread *t) { park_end(t); }
+void pvsync_block_begin(PvThread *t) { pvstw_park_begin(t); }
+void pvsync_block_end(PvThread *t) { pvstw_park_end(t); }
 
 /* ---- parvm.atomic --------------------------------------------------------------------- */
 
@@ -190,9 +97,9 @@ void pvsync_atomic_begin(PvThread *t)
         return;
     }
     if (pthread_mutex_trylock(&atomic_mu) != 0) {
-        park_begin(t);
+        pvstw_park_begin(t);
         pthread_mutex_lock(&atomic_mu);
-        park_end(t);
+        pvstw_park_end(t);
     }
     atomic_store_explicit(&atomic_owner, t, memory_order_relaxed);
     t->ng_atomic_depth = 1;
@@ -208,28 +115,5 @@ void pvsync_atomic_end(PvThread *t)
 
 /* ---- stop-the-world ------------------------------------------------------------------- */
 
-void pvsync_gc_stop_world(PvThread *t)
-{
-    pvgc_save_context(t);
-    pthread_mutex_lock(&stw_mu);
-    /* Another collector holds or is stopping the world: be stopped first. */
-    while (collector && collector != t) safepoint_locked(t);
-    collector = t;
-    atomic_store_explicit(&pvnogil_stw, 1, memory_order_relaxed);
-    for (PvThread *u = attached; u; u = u->ng_next)
-        if (u != t) atomic_store_explicit(&u->eval_breaker, 1, memory_order_relaxed);
-    /* Wake lock waiters' spins: they check pvnogil_stw and park. */
-    int running_self = t->ng_attached ? 1 : 0;
-    while (nrunning > running_self) pthread_cond_wait(&parked_cv, &stw_mu);
-    pthread_mutex_unlock(&stw_mu);
-}
-
-void pvsync_gc_start_world(PvThread *t)
-{
-    (void)t;
-    pthread_mutex_lock(&stw_mu);
-    collector = NULL;
-    atomic_store_explicit(&pvnogil_stw, 0, memory_order_relaxed);
-    pthread_cond_broadcast(&resume_cv);
-    pthread_mutex_unlock(&stw_mu);
-}
+void pvsync_gc_stop_world(PvThread *t) { pvstw_stop_world(t); }
+void pvsync_gc_start_world(PvThread *t) { pvstw_start_world(t); }

@@ -1,7 +1,7 @@
-/* Counters of the no-GIL backend (GC cycles are a core counter). */
+/* Counters of the no-GIL backend (GC cycles are a core counter; safepoints are counted
+ * by the stop-the-world library). */
 #define PVSYNC_COUNTERS(X) \
     X(lock_acquires,     "object critical sections entered (per-object lock taken)") \
     X(lock_contended,    "object lock acquisitions that found the lock held") \
     X(lock_wait_ns,      "wall time spent waiting for object locks, in ns") \
-    X(safepoint_pauses,  "times a thread parked at a safepoint for a stop-the-world collection") \
-    X(safepoint_pause_ns, "wall time threads spent parked at safepoints, in ns")
+    PVSTW_COUNTERS(X)

@@ -11,11 +11,12 @@
  * replaced array stays valid until the collector proves no thread holds it (thread
  * stacks are scanned conservatively at the safepoint where each thread parked).
  *
- * Stop-the-world: the collecting thread sets pvnogil_stw and every attached thread's
- * eval_breaker; each running thread parks at its next tick; threads in blocking
- * regions or lock waits are already parked. `with parvm.atomic:` is one global
- * recursive lock. Inline cache entries are filled under a per-entry sequence word and
- * read as a validated copy, so a reader never combines halves of two fills. */
+ * Stop-the-world comes from the core's library (stw.h): the collecting thread sets
+ * pvstw_requested and every attached thread's eval_breaker; each running thread parks
+ * at its next tick; threads in blocking regions or lock waits are already parked.
+ * `with parvm.atomic:` is one global recursive lock. Inline cache entries are filled
+ * under a per-entry sequence word and read as a validated copy, so a reader never
+ * combines halves of two fills. */
 #ifndef PARVM_SYNC_IMPL_NOGIL_H
 #define PARVM_SYNC_IMPL_NOGIL_H
 
@@ -23,17 +24,18 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "stw.h"
+
 #define PVSYNC_NAME "nogil"
 #define PVSYNC_THREADS 1
+#define PVSYNC_STW 1
 /* The lock word sits in the header's second word, which is also the free-list link of
  * a free slot: allocation clears it, so a new object starts unlocked. */
 #define PVSYNC_OBJ_HEADER \
     _Atomic uint32_t pv_lock;       /* 0 free, 1 held, 2 held and a thread may be parked */ \
     uint32_t pv_pad;
 #define PVSYNC_THREAD_FIELDS \
-    int ng_atomic_depth;            /* nesting of parvm.atomic (owner only) */ \
-    bool ng_attached;               /* in the attached list (under the STW mutex) */ \
-    struct PvThread *ng_next, *ng_prev;  /* attached threads (under the STW mutex) */
+    int ng_atomic_depth;            /* nesting of parvm.atomic (owner only) */
 /* Inline cache entries (vm.c) get a sequence word: odd while a fill is in progress. */
 #define PVSYNC_CACHE_FIELDS _Atomic uint32_t pv_seq;
 
@@ -45,8 +47,6 @@
 struct PvThread;
 struct PvObject;
 struct PvCache;
-extern _Atomic int pvnogil_stw;     /* a stop-the-world is requested or running */
-void pvnogil_tick_slow(struct PvThread *t);
 void pvnogil_lock_slow(struct PvThread *t, struct PvObject *o);
 void pvnogil_unlock_slow(struct PvObject *o);
 void pvnogil_lock2(struct PvThread *t, struct PvObject *a, struct PvObject *b);
@@ -55,7 +55,7 @@ void pvnogil_unlock2(struct PvThread *t, struct PvObject *a, struct PvObject *b)
 #define PVSYNC_TICK(t, at_base) do { \
         if (__builtin_expect(atomic_load_explicit(&(t)->eval_breaker, \
                                                   memory_order_relaxed), 0)) \
-            pvnogil_tick_slow(t); \
+            pvstw_safepoint(t); \
     } while (0)
 
 #define PVNOGIL_LOCK(t, o) do { \

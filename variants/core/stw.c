@@ -1,0 +1,138 @@
+/* stw.c — the stop-the-world library (see stw.h for who calls what): the list of
+ * attached threads, parking at safepoints and in waits, and the collector's rendezvous.
+ * Shared by the backends whose threads run in parallel (no-GIL, STM); compiled only
+ * for a backend that sets PVSYNC_STW.
+ *
+ * State, all under stw_mu:
+ *   attached   list of threads between attach and detach (PvThread.stw_next/stw_prev;
+ *              stw_attached says whether a thread is in it);
+ *   nrunning   attached threads that are not parked (at a safepoint, in a blocking
+ *              region, or waiting for a lock of the backend);
+ *   collector  the thread that stopped the world, or NULL.
+ * pvstw_requested is set (under stw_mu) while a collector stops or holds the world; it
+ * is read without the mutex only as a hint (ticks see the eval_breaker instead, lock
+ * spinning stops early). Invariant while collector != NULL and the collector runs:
+ * nrunning == 1 (0 if the collector is not attached), and a parked thread leaves its
+ * parked state only when the world is restarted (park_end waits). A thread that wants
+ * to collect while another collector holds the world parks like at a safepoint and
+ * then stops the world itself; the collector re-checks its threshold afterwards
+ * (gc.c), so it usually skips.
+ *
+ * Lock order: stw_mu is a leaf. Any lock may be held while taking it and no other lock
+ * is taken under it (pvgc_save_context and the counters take none). A thread that
+ * waits here for the world to restart must not hold a lock the collector takes. */
+#include "thread.h"
+
+#if PVSYNC_STW
+
+#include "stw.h"
+
+_Atomic int pvstw_requested;
+
+static pthread_mutex_t stw_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t resume_cv = PTHREAD_COND_INITIALIZER;   /* the world restarted */
+static pthread_cond_t parked_cv = PTHREAD_COND_INITIALIZER;   /* nrunning went down */
+static PvThread *attached;
+static int nrunning;
+static PvThread *collector;
+
+/* The thread's context is saved so a collector can scan it, and it no longer counts as
+ * running. The caller's frames stay on the stack above the saved one. */
+PV_NOINLINE void pvstw_park_begin(PvThread *t)
+{
+    pvgc_save_context(t);
+    pthread_mutex_lock(&stw_mu);
+    nrunning--;
+    if (collector) pthread_cond_broadcast(&parked_cv);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+/* Waits until no other thread holds or is stopping the world, and counts the pause.
+ * stw_mu held; t already counts as parked. */
+static void wait_restart_locked(PvThread *t)
+{
+    int64_t start = pv_now_ns();
+    while (collector && collector != t) pthread_cond_wait(&resume_cv, &stw_mu);
+    PV_COUNT(t, safepoint_pauses, 1);
+    PV_COUNT(t, safepoint_pause_ns, pv_now_ns() - start);
+}
+
+void pvstw_park_end(PvThread *t)
+{
+    pthread_mutex_lock(&stw_mu);
+    if (collector && collector != t) wait_restart_locked(t);
+    nrunning++;
+    pthread_mutex_unlock(&stw_mu);
+}
+
+/* Parks until the current stop-the-world ends. stw_mu held; context already saved. */
+static void safepoint_locked(PvThread *t)
+{
+    nrunning--;
+    pthread_cond_broadcast(&parked_cv);
+    wait_restart_locked(t);
+    nrunning++;
+}
+
+void pvstw_safepoint(PvThread *t)
+{
+    atomic_store_explicit(&t->eval_breaker, 0, memory_order_relaxed);
+    pvgc_save_context(t);
+    pthread_mutex_lock(&stw_mu);
+    if (collector && collector != t) safepoint_locked(t);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+void pvstw_attach(PvThread *t)
+{
+    pthread_mutex_lock(&stw_mu);
+    while (collector) pthread_cond_wait(&resume_cv, &stw_mu);
+    t->stw_prev = NULL;
+    t->stw_next = attached;
+    if (attached) attached->stw_prev = t;
+    attached = t;
+    t->stw_attached = true;
+    nrunning++;
+    pthread_mutex_unlock(&stw_mu);
+}
+
+void pvstw_detach(PvThread *t)
+{
+    pvgc_save_context(t);
+    pthread_mutex_lock(&stw_mu);
+    if (t->stw_prev) t->stw_prev->stw_next = t->stw_next; else attached = t->stw_next;
+    if (t->stw_next) t->stw_next->stw_prev = t->stw_prev;
+    t->stw_next = t->stw_prev = NULL;
+    t->stw_attached = false;
+    nrunning--;
+    if (collector) pthread_cond_broadcast(&parked_cv);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+void pvstw_stop_world(PvThread *t)
+{
+    pvgc_save_context(t);
+    pthread_mutex_lock(&stw_mu);
+    /* Another collector holds or is stopping the world: be stopped first. */
+    while (collector && collector != t) safepoint_locked(t);
+    collector = t;
+    atomic_store_explicit(&pvstw_requested, 1, memory_order_relaxed);
+    for (PvThread *u = attached; u; u = u->stw_next)
+        if (u != t) atomic_store_explicit(&u->eval_breaker, 1, memory_order_relaxed);
+    /* Threads spinning for a lock of the backend see pvstw_requested and park. */
+    int running_self = t->stw_attached ? 1 : 0;
+    while (nrunning > running_self) pthread_cond_wait(&parked_cv, &stw_mu);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+void pvstw_start_world(PvThread *t)
+{
+    (void)t;
+    pthread_mutex_lock(&stw_mu);
+    collector = NULL;
+    atomic_store_explicit(&pvstw_requested, 0, memory_order_relaxed);
+    pthread_cond_broadcast(&resume_cv);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+#endif
