@@ -1369,6 +1369,8 @@ L_FOR_ITER: {
     PvVal v;
     if (PV_HAS_TYPE(it, pv_type_seqiter)) {
         PvSeqIter *si = (PvSeqIter *)it;
+        /* The iterator lives across the loop's transactions: see seqiter_next. */
+        PV_WRITE(t, PV_OBJ(si));
         if (si->kind == PV_ITER_RANGE && si->seq) {
             if (si->index < si->end) {
                 v = pv_int(si->start + si->index * si->step);
