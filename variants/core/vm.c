@@ -250,6 +250,7 @@ static void gen_trace(PvObject *o, PvVisitFn visit, void *ctx)
 static PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded);
 static PvVal gen_close_method(int argc, PvVal *argv);
 
+/* The frame and the generator are fresh: their stores here need no barrier. */
 static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
 {
     PvFrame *f = heap_frame(fn->code);
@@ -265,18 +266,24 @@ static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames
 }
 
 /* Resumes a generator with `value` (or throws `exc` into it). PV_NULL without an
- * exception means it finished; its return value goes to *retval if given. */
+ * exception means it finished; its return value goes to *retval if given.
+ * The generator and its frame live in the heap across many transactions, and the eval
+ * loop writes the frame's ip, sp, stack, locals and blocks while it runs, so both get
+ * their write barrier here, once per resumption, before anything is stored. */
 static PvVal gen_resume(PvVal gv, PvVal value, PvVal exc, PvVal *retval)
 {
     PvGenerator *g = (PvGenerator *)gv;
     PvThread *t = pv_thread();
     if (retval) *retval = pv_None;
+    PV_READ(t, PV_OBJ(g));
     if (g->running) return pv_raise(pv_exc_ValueError, "generator already executing");
     PvFrame *f = g->frame;
     if (!f) {
         if (exc) return pv_raise_value(exc);
         return PV_NULL;
     }
+    PV_WRITE(t, PV_OBJ(g));
+    PV_WRITE(t, PV_OBJ(f));
     bool started = f->ip != (const uint16_t *)((PvBytes *)f->code->bytecode)->data;
     if (!started && value != pv_None && !exc)
         return pv_raise(pv_exc_TypeError, "can't send non-None value to a just-started generator");
@@ -287,12 +294,16 @@ static PvVal gen_resume(PvVal gv, PvVal value, PvVal exc, PvVal *retval)
     t->depth++;
     bool yielded = false;
     PvVal r = eval(t, f, exc, &yielded);
+    /* Again after the run: the generator's bytecode boundaries ended the checking
+     * build's grants. */
+    PV_WRITE(t, PV_OBJ(g));
     g->running = false;
     if (yielded) return r;
     g->frame = NULL;
     if (!r) {
         if (pv_err_is(pv_exc_StopIteration)) {
             PvVal e = pv_err_fetch();
+            /* `re` is fresh: no barrier for its fields. */
             PvVal re = pv_exc_new(pv_exc_RuntimeError, pv_tuple_pack(1, pv_intern("generator raised StopIteration")));
             ((PvException *)re)->cause = e;
             ((PvException *)re)->suppress_context = true;
@@ -344,9 +355,16 @@ static PvVal gen_close_method(int argc, PvVal *argv)
 {
     (void)argc;
     PvGenerator *g = (PvGenerator *)argv[0];
+    PvThread *t = pv_thread();
+    PV_READ(t, PV_OBJ(g));
     if (!g->frame) return pv_None;
+    PV_READ(t, PV_OBJ(g->frame));
     bool started = g->frame->ip != (const uint16_t *)((PvBytes *)g->frame->code->bytecode)->data;
-    if (!started) { g->frame = NULL; return pv_None; }
+    if (!started) {
+        PV_WRITE(t, PV_OBJ(g));
+        g->frame = NULL;
+        return pv_None;
+    }
     PvVal r = gen_resume(argv[0], pv_None, pv_exc_new(pv_exc_GeneratorExit, pv_empty_tuple), NULL);
     if (r) return pv_raise(pv_exc_RuntimeError, "generator ignored GeneratorExit");
     if (pv_err_is(pv_exc_GeneratorExit) || pv_err_is(pv_exc_StopIteration)) {
