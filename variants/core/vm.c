@@ -1580,6 +1580,8 @@ L_RAISE_VARARGS: {
             pv_raise(pv_exc_TypeError, "exception causes must derive from BaseException");
             goto error;
         }
+        /* exc may be an instance made long before this raise. */
+        PV_WRITE(t, PV_OBJ(exc));
         ((PvException *)exc)->cause = cause == pv_None ? PV_NULL : cause;
         ((PvException *)exc)->suppress_context = true;
     }
