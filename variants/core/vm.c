@@ -129,7 +129,11 @@ static PvFrame *heap_frame(PvCode *code)
 
 /* ---- argument binding ---------------------------------------------------------- */
 
-static const char *fname(PvFunction *fn) { return pv_str_data(fn->qualname); }
+static const char *fname(PvFunction *fn)
+{
+    PV_READ(pv_thread(), PV_OBJ(fn));       /* __qualname__ is writable */
+    return pv_str_data(fn->qualname);
+}
 
 /* Binds arguments into f's locals (and cells that are parameters). */
 static bool bind_args(PvFrame *f, PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
@@ -259,6 +263,7 @@ static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames
     if (!bind_args(f, fn, argc, argv, kwnames)) return PV_NULL;
     PvGenerator *g = PV_NEW(PvGenerator, &pv_type_generator);
     g->frame = f;
+    PV_READ(pv_thread(), PV_OBJ(fn));        /* __name__ and __qualname__ are writable */
     g->name = fn->name;
     g->qualname = fn->qualname;
     f->gen = PV_VAL(g);
@@ -449,8 +454,12 @@ static PvVal build_class(int argc, PvVal *argv, PvVal kwnames)
     PvVal bases = pv_tuple_from(argc - 2, argv + 2);
     PvVal cls = pv_type_create(argv[1], bases, ns);
     if (!cls) return PV_NULL;
-    PV_TYPE(cls)->name_str = argv[1];
-    if (PV_HAS_TYPE(cell, pv_type_cell)) ((PvCell *)cell)->value = cls;
+    PV_TYPE(cls)->name_str = argv[1];         /* cls is fresh */
+    if (PV_HAS_TYPE(cell, pv_type_cell)) {
+        /* The body's methods captured the cell and may have been published. */
+        PV_WRITE(pv_thread(), PV_OBJ(cell));
+        ((PvCell *)cell)->value = cls;
+    }
     return cls;
 }
 
@@ -463,11 +472,16 @@ PvVal pv_super_zero_args(void)
     PvVal self = f->slots[0];
     if (f->code->cell2arg)
         for (int i = 0; i < f->code->ncells; i++)
-            if (f->code->cell2arg[i] == 0) self = ((PvCell *)f->slots[f->code->nlocals + i])->value;
+            if (f->code->cell2arg[i] == 0) {
+                PvCell *c = (PvCell *)f->slots[f->code->nlocals + i];
+                PV_READ(t, PV_OBJ(c));
+                self = c->value;
+            }
     PvCode *co = f->code;
     for (int i = 0; i < co->nfree; i++) {
         if (!strcmp(pv_str_data(pv_tuple_get(co->freevars, i)), "__class__")) {
             PvCell *c = (PvCell *)f->slots[co->nlocals + co->ncells + i];
+            PV_READ(t, PV_OBJ(c));
             if (!c->value || !PV_IS_TYPE(c->value))
                 return pv_raise(pv_exc_RuntimeError, "super(): empty __class__ cell");
             if (!self) return pv_raise(pv_exc_RuntimeError, "super(): arg[0] deleted");
@@ -572,6 +586,7 @@ static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
                 (dt == &pv_type_builtin_function && !((PvBuiltin *)descr)->self)) {
                 bool shadowed = false;
                 if (t->flags & PV_TYPE_HAS_DICT) {
+                    PV_READ(pv_thread(), PV_OBJ(obj));   /* the dict is created lazily */
                     PvVal d = ((PvInstance *)obj)->dict;
                     if (d && pv_dict_get_str(d, name)) shadowed = true;
                 }
@@ -854,6 +869,7 @@ L_LOAD_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
         if (d) {
             PV_READ(t, PV_OBJ(d));
@@ -897,6 +913,7 @@ L_STORE_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
         if (d && pv_dict_set_at(d, cc->index, names[arg], v)) {
             sp -= 2;
@@ -934,6 +951,7 @@ L_LOAD_METHOD: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));
         PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
         if (!d || !pv_dict_get_str(d, names[arg])) {
             TOP() = cc->value;
@@ -1066,6 +1084,8 @@ L_MAKE_FUNCTION: {
     PvVal kwdefaults = (arg & 2) ? POP() : PV_NULL;
     PvVal defaults = (arg & 1) ? POP() : PV_NULL;
     PvFunction *fn = (PvFunction *)pv_function_new(code, f->globals, qualname);
+    /* fn is fresh, and these fields are never written again: no barrier here, and
+     * none where calls read them. */
     fn->closure = closure;
     fn->kwdefaults = kwdefaults;
     fn->defaults = defaults;
