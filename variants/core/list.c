@@ -830,6 +830,8 @@ static int64_t tuple_hash(PvVal self)
         pvhash_tuple_add(&h, x);
     }
     int64_t r = pvhash_tuple_finish(&h);
+    /* A cache, stored without a barrier: every thread computes the same value, so a
+     * store lost to a race or a rolled-back transaction only costs a recomputation. */
     t->hash = r;
     return r;
 }
