@@ -12,17 +12,27 @@
 
 #if PARVM_CHECK
 
-#define GRANTS 64
+/* Grants of the current bytecode. An object is recorded once however often it is
+ * granted (a builtin that appends to one list a thousand times grants it a thousand
+ * times); past GRANTS distinct objects the oldest grant is forgotten, never the
+ * newest, so a mutation right after its PV_WRITE always finds its grant. */
+#define GRANTS 256
 static __thread const void *granted[GRANTS];
-static __thread int ngranted;
+static __thread int ngranted, grant_next;
 static __thread const void *cs_stack[16];
 static __thread int ncs;
 
 void pvcheck_write_granted(PvThread *t, const void *obj)
 {
     (void)t;
-    if (ngranted < GRANTS) granted[ngranted++] = obj;
-    else granted[GRANTS - 1] = obj;
+    for (int i = 0; i < ngranted; i++)
+        if (granted[i] == obj) return;
+    if (ngranted < GRANTS) {
+        granted[ngranted++] = obj;
+        return;
+    }
+    granted[grant_next] = obj;
+    grant_next = (grant_next + 1) % GRANTS;
 }
 
 void pvcheck_assert_writable(PvThread *t, const void *obj, const char *where)
@@ -53,6 +63,7 @@ void pvcheck_bytecode_boundary(PvThread *t)
     (void)t;
     if (ncs != 0) pv_fatal("check: %d critical section(s) still held at a bytecode boundary", ncs);
     ngranted = 0;
+    grant_next = 0;
 }
 
 #else

@@ -161,7 +161,8 @@ static int64_t slots_for(int64_t used)
     return n;
 }
 
-/* Builds a compacted copy with room to grow and publishes it. Inside the CS. */
+/* Builds a compacted copy with room to grow and publishes it. Inside the CS, after
+ * the caller's PV_WRITE on the dict (the new table is fresh and needs none). */
 static void dict_resize(PvDict *d, int64_t used)
 {
     PvDictTable *old = d->table;
@@ -171,6 +172,7 @@ static void dict_resize(PvDict *d, int64_t used)
             PvDictEntry *e = &old->entries[i];
             if (e->key) table_insert_fresh(nt, e->hash, e->key, e->value);
         }
+    PVCHECK_WRITABLE(pv_thread(), PV_OBJ(d), "dict_resize");
     atomic_store_explicit((_Atomic(PvDictTable *) *)&d->table, nt, memory_order_release);
 }
 
@@ -264,9 +266,11 @@ static bool simple_key(PvVal k)
            t == &pv_type_NoneType;
 }
 
-/* Appends a key known to be absent. Inside the CS. */
+/* Appends a key known to be absent. Inside the CS, after the caller's PV_WRITE on
+ * the dict. */
 static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal value)
 {
+    PVCHECK_WRITABLE(t, PV_OBJ(d), "dict insert");
     PvDictTable *tb = d->table;
     if (tb->nentries >= tb->cap) {
         dict_resize(d, d->used + 1);
@@ -291,7 +295,6 @@ static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal
 static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
 {
     PvThread *t = pv_thread();
-    PV_WRITE(t, PV_OBJ(d));
     bool simple = simple_key(key);
     for (;;) {
         /* A key whose __eq__ may run Python code is looked up outside the critical
@@ -300,16 +303,20 @@ static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
         uint64_t seen_version = 0;
         int64_t ix = -1;
         if (!simple) {
+            PV_READ(t, PV_OBJ(d));
             seen = load_table(d);
             seen_version = PV_LOAD_RELAXED(d->version);
             ix = table_lookup(seen, key, hash, NULL);
             if (ix == -2) return -1;
         }
         bool done = false;
+        /* After the lookup: a key's __eq__ may have run Python code in between. */
+        PV_WRITE(t, PV_OBJ(d));
         PV_CS_BEGIN(t, PV_OBJ(d));
         if (simple) ix = table_lookup(d->table, key, hash, NULL);
         if (simple || (d->table == seen && PV_LOAD_RELAXED(d->version) == seen_version)) {
             if (ix >= 0) {
+                PVCHECK_WRITABLE(t, PV_OBJ(d), "dict store");
                 PV_WRITE(t, PV_OBJ(d->table));
                 PV_STORE_RELEASE(d->table->entries[ix].value, value);
                 PV_STORE_RELAXED(d->version, new_version());
@@ -344,24 +351,26 @@ int pv_dict_del(PvVal dv, PvVal key)
     else if ((hash = pv_hash(key)) == -1) return -1;
     PvThread *t = pv_thread();
     bool simple = simple_key(key);
-    PV_WRITE(t, PV_OBJ(d));
     for (;;) {
         PvDictTable *seen = PV_NULL;
         uint64_t seen_version = 0;
         int64_t ix = -1, slot = -1;
         if (!simple) {              /* see dict_set_hashed */
+            PV_READ(t, PV_OBJ(d));
             seen = load_table(d);
             seen_version = PV_LOAD_RELAXED(d->version);
             ix = table_lookup(seen, key, hash, &slot);
             if (ix == -2) return -1;
         }
         int rc = -1;
+        PV_WRITE(t, PV_OBJ(d));            /* after the lookup, as in dict_set_hashed */
         PV_CS_BEGIN(t, PV_OBJ(d));
         if (simple) ix = table_lookup(d->table, key, hash, &slot);
         if (simple || (d->table == seen && PV_LOAD_RELAXED(d->version) == seen_version)) {
             if (ix < 0) rc = 0;
             else {
                 PvDictTable *tb = d->table;
+                PVCHECK_WRITABLE(t, PV_OBJ(d), "dict delete");
                 PV_WRITE(t, PV_OBJ(tb));
                 PV_STORE_RELAXED(tb->index[slot], IX_DELETED);
                 PV_STORE_RELEASE(tb->entries[ix].key, PV_NULL);
@@ -613,6 +622,7 @@ static PvVal dict_m_popitem(int argc, PvVal *argv)
 {
     (void)argc;
     PvDict *d = PV_DICT(argv[0]);
+    PV_READ(pv_thread(), PV_OBJ(d));
     PvDictTable *tb = load_table(d);
     for (int64_t i = tb->nentries - 1; i >= 0; i--) {
         PvVal k = tb->entries[i].key, v = tb->entries[i].value;

@@ -29,6 +29,7 @@ static void exc_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(e->context, ctx);
 }
 
+/* The instance is fresh: no barrier for its fields. */
 PvVal pv_exc_new(PvType *type, PvVal args)
 {
     PvException *e = pvgc_alloc(pv_thread(), type, type->size);
@@ -45,14 +46,16 @@ static PvVal exc_new_slot(PvType *type, int argc, PvVal *argv, PvVal kwnames)
 static PvVal exc_init(int argc, PvVal *argv)
 {
     PvException *e = (PvException *)argv[0];
+    PvVal args = pv_tuple_from(argc - 1, argv + 1);
     PV_WRITE(pv_thread(), PV_OBJ(e));
-    e->args = pv_tuple_from(argc - 1, argv + 1);
+    e->args = args;
     return pv_None;
 }
 
 static PvVal exc_str(PvVal self)
 {
     PvException *e = (PvException *)self;
+    PV_READ(pv_thread(), PV_OBJ(e));
     PvVal args = e->args ? e->args : pv_empty_tuple;
     int64_t n = pv_tuple_len(args);
     if (pv_isinstance(self, pv_exc_KeyError) && n == 1) return pv_repr(pv_tuple_get(args, 0));
@@ -64,6 +67,7 @@ static PvVal exc_str(PvVal self)
 static PvVal exc_repr(PvVal self)
 {
     PvException *e = (PvException *)self;
+    PV_READ(pv_thread(), PV_OBJ(e));
     PvVal args = e->args ? e->args : pv_empty_tuple;
     const char *name = pv_type_name(self);
     if (pv_tuple_len(args) == 1) {
@@ -81,6 +85,7 @@ static PvVal exc_getattr(PvVal self, PvVal name)
 {
     PvException *e = (PvException *)self;
     const char *n = pv_str_data(name);
+    PV_READ(pv_thread(), PV_OBJ(e));
     if (!strcmp(n, "args")) return e->args ? e->args : pv_empty_tuple;
     if (n[0] == '_' && n[1] == '_') {
         if (!strcmp(n, "__cause__")) return e->cause ? e->cause : pv_None;
@@ -107,22 +112,42 @@ static int exc_setattr(PvVal self, PvVal name, PvVal value)
 {
     PvException *e = (PvException *)self;
     const char *n = pv_str_data(name);
-    PV_WRITE(pv_thread(), PV_OBJ(e));
+    PvThread *th = pv_thread();
     if (!strcmp(n, "args") && value) {
-        PvVal t = pv_sequence_to_tuple(value);
+        PvVal t = pv_sequence_to_tuple(value);    /* may run Python code */
         if (!t) return -1;
+        PV_WRITE(th, PV_OBJ(e));
         e->args = t;
         return 0;
     }
-    if (!strcmp(n, "__cause__")) { e->cause = (value && value != pv_None) ? value : PV_NULL; e->suppress_context = true; return 0; }
-    if (!strcmp(n, "__context__")) { e->context = (value && value != pv_None) ? value : PV_NULL; return 0; }
-    if (!strcmp(n, "__suppress_context__")) { e->suppress_context = value && pv_truthy(value) > 0; return 0; }
+    if (!strcmp(n, "__cause__")) {
+        PV_WRITE(th, PV_OBJ(e));
+        e->cause = (value && value != pv_None) ? value : PV_NULL;
+        e->suppress_context = true;
+        return 0;
+    }
+    if (!strcmp(n, "__context__")) {
+        PV_WRITE(th, PV_OBJ(e));
+        e->context = (value && value != pv_None) ? value : PV_NULL;
+        return 0;
+    }
+    if (!strcmp(n, "__suppress_context__")) {
+        bool v = value && pv_truthy(value) > 0;   /* __bool__ may run Python code */
+        PV_WRITE(th, PV_OBJ(e));
+        e->suppress_context = v;
+        return 0;
+    }
     PvVal sa = pv_type_dunder(pv_type(self), PV_DUNDER_setattr);
     if (sa && value) {
         PvVal args[3] = {self, name, value};
         return pv_call(sa, 3, args, PV_NULL) ? 0 : -1;
     }
-    if (!e->base.dict) e->base.dict = pv_dict_new();
+    PV_READ(th, PV_OBJ(e));
+    if (!e->base.dict) {
+        PvVal d = pv_dict_new();
+        PV_WRITE(th, PV_OBJ(e));
+        e->base.dict = d;
+    }
     if (value) return pv_dict_set(e->base.dict, name, value);
     return pv_dict_del(e->base.dict, name) > 0 ? 0 : -1;
 }
@@ -185,6 +210,7 @@ PvVal pv_raise_value(PvVal exc)
         return pv_raise(pv_exc_TypeError, "exceptions must derive from BaseException");
     PvThread *t = pv_thread();
     PvException *e = (PvException *)exc;
+    PV_READ(t, PV_OBJ(e));
     /* Implicit chaining: raised while handling another exception. */
     if (t->handled && t->handled != exc && !e->context) {
         PV_WRITE(t, PV_OBJ(e));
@@ -243,6 +269,7 @@ bool pv_exc_matches(PvVal exc, PvVal spec)
 PvVal pv_stopiteration_value(PvVal exc)
 {
     PvException *e = (PvException *)exc;
+    PV_READ(pv_thread(), PV_OBJ(e));
     PvVal a = e->args ? e->args : pv_empty_tuple;
     return pv_tuple_len(a) ? pv_tuple_get(a, 0) : pv_None;
 }
@@ -273,6 +300,7 @@ PvVal pv_exc_format_line(PvVal exc)
 static void print_one(PvVal exc, int depth)
 {
     PvException *e = (PvException *)exc;
+    PV_READ(pv_thread(), PV_OBJ(e));
     if (depth < 20) {
         if (e->cause) {
             print_one(e->cause, depth + 1);
@@ -318,16 +346,24 @@ static void print_one(PvVal exc, int depth)
 
 void pv_print_exception(PvVal exc)
 {
+    PV_INEVITABLE(pv_thread());             /* output to stderr cannot be rolled back */
     fflush(stdout);
     print_one(exc, 0);
     fflush(stderr);
 }
 
-/* Appends a traceback entry as the exception leaves a frame. */
+/* Appends a traceback entry as the exception leaves a frame. The exception may be an
+ * instance made or raised before this transaction (a saved exception raised again). */
 void pv_exc_add_traceback(PvVal exc, PvVal filename, int line, PvVal funcname)
 {
+    PvThread *t = pv_thread();
     PvException *e = (PvException *)exc;
-    if (!e->traceback) e->traceback = pv_list_with_capacity(4);
+    PV_READ(t, PV_OBJ(e));
+    if (!e->traceback) {
+        PvVal tb = pv_list_with_capacity(4);
+        PV_WRITE(t, PV_OBJ(e));
+        e->traceback = tb;
+    }
     pv_list_append(e->traceback, pv_tuple_pack(3, filename, pv_int(line), funcname));
 }
 

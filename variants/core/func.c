@@ -63,6 +63,9 @@ static void function_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(f->module, ctx);
 }
 
+/* Of a function's fields only __name__, __qualname__ and the attribute dict change
+ * after creation (code, globals, defaults, kwdefaults and closure are set once, on the
+ * fresh object, by MAKE_FUNCTION), so only those take barriers. */
 PvVal pv_function_new(PvCode *code, PvVal globals, PvVal qualname)
 {
     PvFunction *f = PV_NEW(PvFunction, &pv_type_function);
@@ -77,6 +80,7 @@ PvVal pv_function_new(PvCode *code, PvVal globals, PvVal qualname)
 
 static PvVal function_repr(PvVal self)
 {
+    PV_READ(pv_thread(), PV_OBJ(self));
     return pv_str_fmt("<function %s at %p>", pv_str_data(((PvFunction *)self)->qualname),
                       (void *)self);
 }
@@ -86,10 +90,23 @@ static PvVal function_call(PvVal self, int argc, PvVal *argv, PvVal kwnames)
     return pv_call_function((PvFunction *)self, argc, argv, kwnames);
 }
 
+/* The attribute dict, created on first use. */
+static PvVal function_dict(PvThread *t, PvFunction *f)
+{
+    if (!f->dict) {
+        PvVal d = pv_dict_new();
+        PV_WRITE(t, PV_OBJ(f));
+        f->dict = d;
+    }
+    return f->dict;
+}
+
 static PvVal function_getattr(PvVal self, PvVal name)
 {
+    PvThread *t = pv_thread();
     PvFunction *f = (PvFunction *)self;
     const char *n = pv_str_data(name);
+    PV_READ(t, PV_OBJ(f));
     if (n[0] == '_' && n[1] == '_') {
         if (!strcmp(n, "__name__")) return f->name;
         if (!strcmp(n, "__qualname__")) return f->qualname;
@@ -101,10 +118,7 @@ static PvVal function_getattr(PvVal self, PvVal name)
             PvVal c0 = pv_tuple_len(f->code->consts) ? pv_tuple_get(f->code->consts, 0) : pv_None;
             return PV_IS_STR(c0) && (f->code->flags & PV_CODE_NEWLOCALS) ? c0 : pv_None;
         }
-        if (!strcmp(n, "__dict__")) {
-            if (!f->dict) f->dict = pv_dict_new();
-            return f->dict;
-        }
+        if (!strcmp(n, "__dict__")) return function_dict(t, f);
     }
     if (f->dict) return pv_dict_get_str(f->dict, name);
     return PV_NULL;
@@ -112,13 +126,14 @@ static PvVal function_getattr(PvVal self, PvVal name)
 
 static int function_setattr(PvVal self, PvVal name, PvVal value)
 {
+    PvThread *t = pv_thread();
     PvFunction *f = (PvFunction *)self;
-    PV_WRITE(pv_thread(), PV_OBJ(f));
+    PV_WRITE(t, PV_OBJ(f));
     if (!strcmp(pv_str_data(name), "__name__") && value && PV_IS_STR(value)) { f->name = value; return 0; }
     if (!strcmp(pv_str_data(name), "__qualname__") && value && PV_IS_STR(value)) { f->qualname = value; return 0; }
-    if (!f->dict) f->dict = pv_dict_new();
-    if (value) return pv_dict_set(f->dict, name, value);
-    return pv_dict_del(f->dict, name) > 0 ? 0 : -1;
+    PvVal d = function_dict(t, f);
+    if (value) return pv_dict_set(d, name, value);
+    return pv_dict_del(d, name) > 0 ? 0 : -1;
 }
 
 PvType pv_type_function = {

@@ -16,6 +16,7 @@ static void seqiter_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(((PvSeqIter *)o)->seq, ctx);
 }
 
+/* The iterator is fresh: its stores here and in range_iter need no barrier. */
 PvVal pv_seqiter_new(PvVal seq, int kind)
 {
     PvSeqIter *it = PV_NEW(PvSeqIter, &pv_type_seqiter);
@@ -26,15 +27,21 @@ PvVal pv_seqiter_new(PvVal seq, int kind)
     return PV_VAL(it);
 }
 
+/* An iterator outlives transactions (a for loop's iterator lives across every
+ * iteration) and may be shared, so each step announces the write of its position: a
+ * rolled-back step must not skip an item. */
 static PvVal seqiter_next(PvVal self)
 {
+    PvThread *t = pv_thread();
     PvSeqIter *it = (PvSeqIter *)self;
+    PV_READ(t, PV_OBJ(it));
     PvVal seq = it->seq;
     if (!seq) return PV_NULL;
+    PV_WRITE(t, PV_OBJ(it));
     switch (it->kind) {
     case PV_ITER_LIST: {
         PvList *l = PV_LIST(seq);
-        PV_READ(pv_thread(), PV_OBJ(l));
+        PV_READ(t, PV_OBJ(l));
         int64_t n = atomic_load_explicit((_Atomic int64_t *)&l->len, memory_order_acquire);
         PvArray *a = atomic_load_explicit((_Atomic(PvArray *) *)&l->arr, memory_order_acquire);
         if (it->index < n && it->index < a->cap) {
@@ -71,11 +78,15 @@ static PvVal seqiter_next(PvVal self)
     }
     case PV_ITER_GETITEM: {
         PvVal v = pv_getitem(seq, pv_int(it->index));
+        /* Again: __getitem__ may have run Python code, whose bytecode boundaries end
+         * the checking build's grants. */
+        PV_WRITE(t, PV_OBJ(it));
         if (v) { it->index++; return v; }
         if (pv_err_is(pv_exc_IndexError) || pv_err_is(pv_exc_StopIteration)) pv_err_clear();
         break;
     }
     }
+    PVCHECK_WRITABLE(t, PV_OBJ(it), "seqiter_next");
     it->seq = PV_NULL;
     return PV_NULL;
 }

@@ -87,7 +87,8 @@ int64_t pv_list_len(PvVal list)
     return list_len_raw(PV_LIST(list));
 }
 
-/* Grows the array to hold at least `need` items. Inside the list's CS. */
+/* Grows the array to hold at least `need` items. Inside the list's CS, after the
+ * caller's PV_WRITE on the list (the new array is fresh and needs none). */
 static int list_reserve(PvThread *t, PvList *l, int64_t need)
 {
     PvArray *a = l->arr;
@@ -97,7 +98,7 @@ static int list_reserve(PvThread *t, PvList *l, int64_t need)
     PvArray *na = array_new(cap);
     if (!na) return -1;
     memcpy(na->items, a->items, (size_t)l->len * sizeof(PvVal));
-    PV_WRITE(t, PV_OBJ(l));
+    PVCHECK_WRITABLE(t, PV_OBJ(l), "list_reserve");
     atomic_store_explicit((_Atomic(PvArray *) *)&l->arr, na, memory_order_release);
     return 0;
 }
@@ -829,6 +830,8 @@ static int64_t tuple_hash(PvVal self)
         pvhash_tuple_add(&h, x);
     }
     int64_t r = pvhash_tuple_finish(&h);
+    /* A cache, stored without a barrier: every thread computes the same value, so a
+     * store lost to a race or a rolled-back transaction only costs a recomputation. */
     t->hash = r;
     return r;
 }

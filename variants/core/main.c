@@ -68,6 +68,7 @@ static int report_exception(PvVal exc)
         if (!code || code == pv_None) return 0;
         if (PV_IS_INT(code)) return (int)pv_int_value(code);
         PvVal s = pv_str(code);
+        PV_INEVITABLE(pv_thread());         /* output */
         if (s) fprintf(stderr, "%s\n", pv_str_data(s));
         return 1;
     }
@@ -138,6 +139,7 @@ static int run_bench(const char *file, int64_t nthreads, const char *size, const
                 params ? "EXPECTED" : "SIZES", r ? pv_str_data(r) : "?");
         return 2;
     }
+    PV_INEVITABLE(pv_thread());             /* opening (truncating) the record's file */
     FILE *f = strcmp(out, "-") ? fopen(out, "w") : stdout;
     if (!f) {
         fprintf(stderr, "parvm-%s: --stats %s: %s\n", PVSYNC_NAME, out, strerror(errno));
@@ -156,6 +158,7 @@ static int run_bench(const char *file, int64_t nthreads, const char *size, const
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    PV_INEVITABLE(pv_thread());             /* writing the record */
     fprintf(f, "parvm-stats\t1\n");
     put_field(f, "variant", PVSYNC_NAME);
     put_field(f, "workload", name);

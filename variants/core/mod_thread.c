@@ -28,6 +28,11 @@ __asm__(".section .rodata\n"
 
 /* ---- locks --------------------------------------------------------------------------- */
 
+/* A lock's state is shared with the OS (the mutex, the condition variable, threads
+ * sleeping on it) and with threads that wait outside any transaction, so it is never
+ * written under a barrier: restoring a snapshot of it could not undo a wake-up or a
+ * hand-over. Every change of it (taking, giving, an RLock's count and owner) happens
+ * after PV_INEVITABLE instead. */
 typedef struct PvLock {
     PvObject ob;
     pthread_mutex_t mu;
@@ -63,6 +68,7 @@ static PvVal lock_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
  * acquired, 0 on timeout, -1 with an exception set. */
 static int lock_take(PvLock *l, bool blocking, double timeout)
 {
+    PV_INEVITABLE(pv_thread());
     pthread_mutex_lock(&l->mu);
     if (!l->locked) {
         l->locked = true;
@@ -110,6 +116,7 @@ static int lock_take(PvLock *l, bool blocking, double timeout)
 
 static void lock_give(PvLock *l)
 {
+    PV_INEVITABLE(pv_thread());
     pthread_mutex_lock(&l->mu);
     l->locked = false;
     pthread_cond_signal(&l->cv);
@@ -155,6 +162,7 @@ static PvVal lock_acquire(int argc, PvVal *argv, PvVal kwnames)
     if (l->recursive) {
         int64_t me = pv_thread()->ident;
         if (PV_LOAD_RELAXED(l->owner) == me) {   /* only `me` can have stored me */
+            PV_INEVITABLE(pv_thread());
             l->count++;
             return pv_True;
         }
@@ -172,6 +180,7 @@ static PvVal lock_release(int argc, PvVal *argv)
 {
     (void)argc;
     PvLock *l = (PvLock *)argv[0];
+    PV_INEVITABLE(pv_thread());
     if (l->recursive) {
         if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident)
             return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
@@ -215,6 +224,7 @@ static PvVal rlock_release_save(int argc, PvVal *argv)
     PvLock *l = (PvLock *)argv[0];
     if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident) return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
     PvVal state = pv_tuple_pack(2, pv_int(l->count), pv_int(l->owner));
+    PV_INEVITABLE(pv_thread());
     l->count = 0;
     PV_STORE_RELAXED(l->owner, 0);
     lock_give(l);
@@ -253,11 +263,17 @@ PvType pv_type_rlock = {.name = "RLock", .size = sizeof(PvLock), .repr = lock_re
 
 typedef struct PvLocal { PvObject ob; } PvLocal;
 
+/* The per-thread dicts hang off the thread's state, which no rollback restores. Only
+ * the first store there (once per thread) needs care: a transaction that made the
+ * storage dict and then rolled back would leave behind a dict whose contents were
+ * never snapshotted (it was fresh), so that store is made inevitable. Everything after
+ * is a dict operation with its own barriers. */
 static PvVal local_dict(PvVal self, bool create)
 {
     PvThread *t = pv_thread();
     if (!t->local_storage) {
         if (!create) return PV_NULL;
+        PV_INEVITABLE(t);
         t->local_storage = pv_dict_new();
     }
     PvVal d = pv_dict_get(t->local_storage, self);
@@ -337,9 +353,14 @@ static void run_boot(PvBoot *b)
     if (!r) {
         PvVal exc = pv_err_fetch();
         if (!pv_isinstance(exc, pv_exc_SystemExit)) {
+            PV_INEVITABLE(pv_thread());          /* output to stderr */
             fflush(stdout);
-            fprintf(stderr, "Exception in thread started by %s:\n",
-                    PV_IS_FUNC(b->func) ? pv_str_data(((PvFunction *)b->func)->qualname) : "a callable");
+            const char *what = "a callable";
+            if (PV_IS_FUNC(b->func)) {
+                PV_READ(pv_thread(), PV_OBJ(b->func));   /* __qualname__ is writable */
+                what = pv_str_data(((PvFunction *)b->func)->qualname);
+            }
+            fprintf(stderr, "Exception in thread started by %s:\n", what);
             pv_print_exception(exc);
         }
     }
@@ -378,6 +399,8 @@ static PvVal start_new_thread(int argc, PvVal *argv)
     PvThread *me = pv_thread();
     PV_COUNT(me, threads_started, 1);
 #if PVSYNC_THREADS
+    /* A started OS thread cannot be taken back (b is fresh: no barrier). */
+    PV_INEVITABLE(me);
     PvThread *t = pv_thread_create();
     t->thread_obj = PV_VAL(b);
     pvgc_register_thread(t);       /* roots from now on (no stack yet) */
@@ -421,6 +444,7 @@ static PvVal allocate_lock(int argc, PvVal *argv)
 static PvVal thread_excepthook(int argc, PvVal *argv)
 {
     (void)argc;
+    PV_INEVITABLE(pv_thread());
     fflush(stdout);
     fprintf(stderr, "Exception in thread %s:\n", PV_IS_STR(argv[0]) ? pv_str_data(argv[0]) : "?");
     if (pv_isinstance(argv[1], pv_exc_BaseException)) pv_print_exception(argv[1]);

@@ -35,8 +35,10 @@ void pv_register_builtin_module(const char *name, PvVal (*make)(void))
     nbuiltin_modules++;
 }
 
+/* File I/O cannot be rolled back: the thread's transaction becomes inevitable. */
 static char *read_file(const char *path, size_t *len)
 {
+    PV_INEVITABLE(pv_thread());
     FILE *fp = fopen(path, "rb");
     if (!fp) return NULL;
     PvBuf b;

@@ -143,7 +143,9 @@ static void str_static_init(void)
 
 /* ---- construction ------------------------------------------------------------------ */
 
-/* A fresh str of `len` bytes (contents to be filled by the caller, then ncp set). */
+/* A fresh str of `len` bytes (contents to be filled by the caller, then ncp set).
+ * The builders below fill the string before anything else can see it, so its stores
+ * need no barrier. */
 static PvStr *str_alloc(PvType *type, int64_t len)
 {
     PvStr *s = PV_NEW_VAR(PvStr, type, (size_t)len + 1);
@@ -209,6 +211,8 @@ int64_t pv_str_hash(PvVal s)
     int64_t h = __atomic_load_n(&o->hash, __ATOMIC_RELAXED);
     if (h) return h;
     h = hash_bytes(o->data, o->len);
+    /* A cache, stored without a barrier: every thread computes the same value, so a
+     * store lost to a race or a rolled-back transaction only costs a recomputation. */
     __atomic_store_n(&o->hash, h, __ATOMIC_RELAXED);
     return h;
 }

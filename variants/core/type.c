@@ -116,7 +116,11 @@ static PvVal dunder_strs[PV_NDUNDERS];
 /* Threads may refresh the same class at once: the refresh runs in the class's
  * critical section, records the epoch it started from (a change during the refresh
  * leaves the slots marked stale), and the slots are single-word stores that a
- * lock-free reader sees whole (a value being replaced, never a torn one). */
+ * lock-free reader sees whole (a value being replaced, never a torn one).
+ * The slots and `version` are a cache, like the per-thread method cache and the
+ * inline caches of vm.c: hints validated by the class epoch, stored without write
+ * barriers. A backend that rolls back a write to a class dict must therefore bump
+ * pv_class_epoch, so no cache filled from the rolled-back state is used again. */
 static void refresh_dunders(PvType *t)
 {
     PvThread *th = pv_thread();
@@ -239,6 +243,7 @@ PvVal pv_getattr_opt(PvVal o, PvVal name)
     PvVal descr = pv_type_lookup(t, name);
     if (descr && PV_HAS_TYPE(descr, pv_type_property)) return bind(descr, o, t);
     if (t->flags & PV_TYPE_HAS_DICT) {
+        PV_READ(pv_thread(), PV_OBJ(o));     /* the dict is created lazily */
         PvVal d = ((PvInstance *)o)->dict;
         if (d) {
             PvVal v = pv_dict_get_str(d, name);
@@ -247,8 +252,10 @@ PvVal pv_getattr_opt(PvVal o, PvVal name)
     }
     if (descr) return bind(descr, o, t);
     if (!strcmp(pv_str_data(name), "__class__")) return PV_VAL(t);
-    if (!strcmp(pv_str_data(name), "__dict__") && (t->flags & PV_TYPE_HAS_DICT))
+    if (!strcmp(pv_str_data(name), "__dict__") && (t->flags & PV_TYPE_HAS_DICT)) {
+        PV_READ(pv_thread(), PV_OBJ(o));
         return ((PvInstance *)o)->dict;
+    }
     PvVal ga = pv_type_dunder(t, PV_DUNDER_getattr);
     if (ga) {
         PvVal args[2] = {o, name};
@@ -320,9 +327,11 @@ int pv_setattr(PvVal o, PvVal name, PvVal value)
     }
     if (t->flags & PV_TYPE_HAS_DICT) {
         PvInstance *inst = (PvInstance *)o;
+        PV_READ(th, PV_OBJ(inst));
         if (!inst->dict) {
+            PvVal d = pv_dict_new();
             PV_WRITE(th, PV_OBJ(inst));
-            PV_STORE_RELEASE(inst->dict, pv_dict_new());
+            PV_STORE_RELEASE(inst->dict, d);
         }
         if (value) return pv_dict_set(inst->dict, name, value);
         int r = pv_dict_del(inst->dict, name);
@@ -349,6 +358,7 @@ static void instance_trace(PvObject *o, PvVisitFn visit, void *ctx)
     visit(((PvInstance *)o)->dict, ctx);
 }
 
+/* Fresh and empty: its dict is created on the first attribute store (pv_setattr). */
 PvVal pv_instance_new(PvType *cls)
 {
     PvInstance *o = pvgc_alloc(pv_thread(), cls, cls->size);
@@ -461,7 +471,7 @@ PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns)
             return pv_raise(pv_exc_TypeError,
                             "multiple bases have instance lay-out conflict");
     }
-    PvType *t = PV_NEW(PvType, &pv_type_type);
+    PvType *t = PV_NEW(PvType, &pv_type_type);   /* fresh: no barriers below */
     t->name_str = pv_str_intern(name);
     t->name = pv_str_data(t->name_str);
     t->base = PV_TYPE(pv_tuple_get(bases, 0));
@@ -673,6 +683,8 @@ static void add_slot_wrappers(PvType *t)
     }
 }
 
+/* Start-up only (one thread, before any Python code runs): no barriers here or in
+ * the pv_type_add_* helpers below. */
 void pv_type_ready(PvType *t)
 {
     if (t->mro) return;

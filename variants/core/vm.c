@@ -129,7 +129,11 @@ static PvFrame *heap_frame(PvCode *code)
 
 /* ---- argument binding ---------------------------------------------------------- */
 
-static const char *fname(PvFunction *fn) { return pv_str_data(fn->qualname); }
+static const char *fname(PvFunction *fn)
+{
+    PV_READ(pv_thread(), PV_OBJ(fn));       /* __qualname__ is writable */
+    return pv_str_data(fn->qualname);
+}
 
 /* Binds arguments into f's locals (and cells that are parameters). */
 static bool bind_args(PvFrame *f, PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
@@ -262,6 +266,7 @@ PV_INLINE PvVal eval(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
 #endif
 static PvVal gen_close_method(int argc, PvVal *argv);
 
+/* The frame and the generator are fresh: their stores here need no barrier. */
 static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
 {
     PvFrame *f = heap_frame(fn->code);
@@ -270,6 +275,7 @@ static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames
     if (!bind_args(f, fn, argc, argv, kwnames)) return PV_NULL;
     PvGenerator *g = PV_NEW(PvGenerator, &pv_type_generator);
     g->frame = f;
+    PV_READ(pv_thread(), PV_OBJ(fn));        /* __name__ and __qualname__ are writable */
     g->name = fn->name;
     g->qualname = fn->qualname;
     f->gen = PV_VAL(g);
@@ -277,18 +283,24 @@ static PvVal make_generator(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames
 }
 
 /* Resumes a generator with `value` (or throws `exc` into it). PV_NULL without an
- * exception means it finished; its return value goes to *retval if given. */
+ * exception means it finished; its return value goes to *retval if given.
+ * The generator and its frame live in the heap across many transactions, and the eval
+ * loop writes the frame's ip, sp, stack, locals and blocks while it runs, so both get
+ * their write barrier here, once per resumption, before anything is stored. */
 static PvVal gen_resume(PvVal gv, PvVal value, PvVal exc, PvVal *retval)
 {
     PvGenerator *g = (PvGenerator *)gv;
     PvThread *t = pv_thread();
     if (retval) *retval = pv_None;
+    PV_READ(t, PV_OBJ(g));
     if (g->running) return pv_raise(pv_exc_ValueError, "generator already executing");
     PvFrame *f = g->frame;
     if (!f) {
         if (exc) return pv_raise_value(exc);
         return PV_NULL;
     }
+    PV_WRITE(t, PV_OBJ(g));
+    PV_WRITE(t, PV_OBJ(f));
     bool started = f->ip != (const uint16_t *)((PvBytes *)f->code->bytecode)->data;
     if (!started && value != pv_None && !exc)
         return pv_raise(pv_exc_TypeError, "can't send non-None value to a just-started generator");
@@ -299,12 +311,16 @@ static PvVal gen_resume(PvVal gv, PvVal value, PvVal exc, PvVal *retval)
     t->depth++;
     bool yielded = false;
     PvVal r = eval(t, f, exc, &yielded);
+    /* Again after the run: the generator's bytecode boundaries ended the checking
+     * build's grants. */
+    PV_WRITE(t, PV_OBJ(g));
     g->running = false;
     if (yielded) return r;
     g->frame = NULL;
     if (!r) {
         if (pv_err_is(pv_exc_StopIteration)) {
             PvVal e = pv_err_fetch();
+            /* `re` is fresh: no barrier for its fields. */
             PvVal re = pv_exc_new(pv_exc_RuntimeError, pv_tuple_pack(1, pv_intern("generator raised StopIteration")));
             ((PvException *)re)->cause = e;
             ((PvException *)re)->suppress_context = true;
@@ -356,9 +372,16 @@ static PvVal gen_close_method(int argc, PvVal *argv)
 {
     (void)argc;
     PvGenerator *g = (PvGenerator *)argv[0];
+    PvThread *t = pv_thread();
+    PV_READ(t, PV_OBJ(g));
     if (!g->frame) return pv_None;
+    PV_READ(t, PV_OBJ(g->frame));
     bool started = g->frame->ip != (const uint16_t *)((PvBytes *)g->frame->code->bytecode)->data;
-    if (!started) { g->frame = NULL; return pv_None; }
+    if (!started) {
+        PV_WRITE(t, PV_OBJ(g));
+        g->frame = NULL;
+        return pv_None;
+    }
     PvVal r = gen_resume(argv[0], pv_None, pv_exc_new(pv_exc_GeneratorExit, pv_empty_tuple), NULL);
     if (r) return pv_raise(pv_exc_RuntimeError, "generator ignored GeneratorExit");
     if (pv_err_is(pv_exc_GeneratorExit) || pv_err_is(pv_exc_StopIteration)) {
@@ -443,8 +466,12 @@ static PvVal build_class(int argc, PvVal *argv, PvVal kwnames)
     PvVal bases = pv_tuple_from(argc - 2, argv + 2);
     PvVal cls = pv_type_create(argv[1], bases, ns);
     if (!cls) return PV_NULL;
-    PV_TYPE(cls)->name_str = argv[1];
-    if (PV_HAS_TYPE(cell, pv_type_cell)) ((PvCell *)cell)->value = cls;
+    PV_TYPE(cls)->name_str = argv[1];         /* cls is fresh */
+    if (PV_HAS_TYPE(cell, pv_type_cell)) {
+        /* The body's methods captured the cell and may have been published. */
+        PV_WRITE(pv_thread(), PV_OBJ(cell));
+        ((PvCell *)cell)->value = cls;
+    }
     return cls;
 }
 
@@ -457,11 +484,16 @@ PvVal pv_super_zero_args(void)
     PvVal self = f->slots[0];
     if (f->code->cell2arg)
         for (int i = 0; i < f->code->ncells; i++)
-            if (f->code->cell2arg[i] == 0) self = ((PvCell *)f->slots[f->code->nlocals + i])->value;
+            if (f->code->cell2arg[i] == 0) {
+                PvCell *c = (PvCell *)f->slots[f->code->nlocals + i];
+                PV_READ(t, PV_OBJ(c));
+                self = c->value;
+            }
     PvCode *co = f->code;
     for (int i = 0; i < co->nfree; i++) {
         if (!strcmp(pv_str_data(pv_tuple_get(co->freevars, i)), "__class__")) {
             PvCell *c = (PvCell *)f->slots[co->nlocals + co->ncells + i];
+            PV_READ(t, PV_OBJ(c));
             if (!c->value || !PV_IS_TYPE(c->value))
                 return pv_raise(pv_exc_RuntimeError, "super(): empty __class__ cell");
             if (!self) return pv_raise(pv_exc_RuntimeError, "super(): arg[0] deleted");
@@ -566,6 +598,7 @@ static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
                 (dt == &pv_type_builtin_function && !((PvBuiltin *)descr)->self)) {
                 bool shadowed = false;
                 if (t->flags & PV_TYPE_HAS_DICT) {
+                    PV_READ(pv_thread(), PV_OBJ(obj));   /* the dict is created lazily */
                     PvVal d = ((PvInstance *)obj)->dict;
                     if (d && pv_dict_get_str(d, name)) shadowed = true;
                 }
@@ -848,6 +881,7 @@ L_LOAD_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
         if (d) {
             PV_READ(t, PV_OBJ(d));
@@ -891,6 +925,7 @@ L_STORE_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
         if (d && pv_dict_set_at(d, cc->index, names[arg], v)) {
             sp -= 2;
@@ -928,6 +963,7 @@ L_LOAD_METHOD: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, PV_OBJ(obj));
         PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
         if (!d || !pv_dict_get_str(d, names[arg])) {
             TOP() = cc->value;
@@ -1060,6 +1096,8 @@ L_MAKE_FUNCTION: {
     PvVal kwdefaults = (arg & 2) ? POP() : PV_NULL;
     PvVal defaults = (arg & 1) ? POP() : PV_NULL;
     PvFunction *fn = (PvFunction *)pv_function_new(code, f->globals, qualname);
+    /* fn is fresh, and these fields are never written again: no barrier here, and
+     * none where calls read them. */
     fn->closure = closure;
     fn->kwdefaults = kwdefaults;
     fn->defaults = defaults;
@@ -1381,6 +1419,8 @@ L_FOR_ITER: {
     PvVal v;
     if (PV_HAS_TYPE(it, pv_type_seqiter)) {
         PvSeqIter *si = (PvSeqIter *)it;
+        /* The iterator lives across the loop's transactions: see seqiter_next. */
+        PV_WRITE(t, PV_OBJ(si));
         if (si->kind == PV_ITER_RANGE && si->seq) {
             if (si->index < si->end) {
                 v = pv_int(si->start + si->index * si->step);
@@ -1572,6 +1612,8 @@ L_RAISE_VARARGS: {
             pv_raise(pv_exc_TypeError, "exception causes must derive from BaseException");
             goto error;
         }
+        /* exc may be an instance made long before this raise. */
+        PV_WRITE(t, PV_OBJ(exc));
         ((PvException *)exc)->cause = cause == pv_None ? PV_NULL : cause;
         ((PvException *)exc)->suppress_context = true;
     }
