@@ -74,7 +74,9 @@ bench-run:
 	@echo "plots:    $(PLOTS)/*.png (screens), $(PLOTS)/*.pdf (papers); see docs/plots.md"
 	@echo "redraw:   make plots DB=$(DB)"
 
-plots: $(PARVM_BENCH)
+# Only redraws: no prerequisite, so a changed source never rebuilds the harness here
+# (plot.sh asks for `make` when the harness is not built yet).
+plots:
 	@scripts/plot.sh --bench $(PARVM_BENCH) $(DB) $(PLOTS)
 
 baseline: $(PARVM_BENCH) variants

@@ -15,7 +15,10 @@ VS = QS(sprintf("SELECT variant FROM report WHERE %s AND workload <> 'geomean' G
 data(w, v) = Q(sprintf("SELECT threads, %s FROM report WHERE %s AND workload = '%s' AND variant = '%s' AND %s IS NOT NULL ORDER BY threads", col, S, w, v, ycol))
 # Failed runs of a cell are shown in its legend entry: a missing point is explained.
 failed(w, v) = QS(sprintf("SELECT coalesce(sum(failed), 0) FROM report WHERE %s AND workload = '%s' AND variant = '%s'", S, w, v)) + 0
-vtitle(w, v) = (failed(w, v) > 0) ? sprintf("%s (%d failed)", v, failed(w, v)) : v
+vtitle(w, v) = (failed(w, v) > 0) ? sprintf("%s (%d failed runs)", v, failed(w, v)) : v
+# The overview's legend counts the failed runs of a variant over every workload.
+failed_all(v) = QS(sprintf("SELECT coalesce(sum(failed), 0) FROM report WHERE %s AND workload <> 'geomean' AND variant = '%s'", S, v)) + 0
+vtitle_all(v) = (failed_all(v) > 0) ? sprintf("%s (%d failed runs)", v, failed_all(v)) : v
 
 setup = "eval set_thread_axis; set xlabel 'threads'; set ylabel ylab; " . \
         ((metric eq "speedup") ? "unset logscale y; set yrange [0:*]" : "set logscale y; set yrange [*:*]")
@@ -66,10 +69,10 @@ do for [fmt in "png pdf"] {
     unset logscale; set xrange [0:1]; set yrange [0:1]
     set key center center box
     if (metric eq "speedup") {
-        plot for [i=1:words(VS)] NaN with linespoints lt vlt(word(VS,i)) title word(VS,i), \
+        plot for [i=1:words(VS)] NaN with linespoints lt vlt(word(VS,i)) title vtitle_all(word(VS,i)), \
              NaN with lines lc rgb "#aaaaaa" lw 1 dt 2 title "ideal"
     } else {
-        plot for [i=1:words(VS)] NaN with linespoints lt vlt(word(VS,i)) title word(VS,i)
+        plot for [i=1:words(VS)] NaN with linespoints lt vlt(word(VS,i)) title vtitle_all(word(VS,i))
     }
     unset multiplot
     set border 3; set tics nomirror; set grid ytics mytics
