@@ -145,8 +145,16 @@ test-lang: test-build
 	    echo "== lang on $$v"; tests/run-lang.sh --deviations --syntax $(BIN)/parvm-$$v; \
 	  fi; done
 
-# Every workload at its tiny size on every variant, at 1, 2 and 4 threads.
+# Every workload at its tiny size on the reference interpreters (CPython, and PyPy when
+# installed) at 1 and 2 threads, then on every variant at 1, 2 and 4 threads.
+PYPY ?= pypy3
 test-workloads: test-build
+	@echo "== workloads (tiny) on CPython ($(PY)), threads 1,2"
+	@$(PY) scripts/refcheck.py --sizes tiny --threads 1,2
+	@if command -v $(PYPY) >/dev/null 2>&1; then \
+	  echo "== workloads (tiny) on PyPy ($(PYPY)), threads 1,2"; \
+	  $(PYPY) scripts/refcheck.py --sizes tiny --threads 1,2; \
+	else echo "== workloads on PyPy: skipped, $(PYPY) is not installed (scripts/install-deps.sh installs it)"; fi
 	@set -e; for v in $(VARIANTS); do \
 	  if [ $$v = none ]; then t=1; else t=1,2,4; fi; \
 	  echo "== workloads (tiny) on $$v, threads $$t"; \

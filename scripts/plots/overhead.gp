@@ -18,7 +18,7 @@ off(j) = (j - (NV + 1) / 2.0) * bw
 
 do for [fmt in "png pdf"] {
     eval term_open("overhead", 8, 4.5)
-    set title sprintf("Single-thread overhead against the GIL build (%s size)", size)
+    set title sprintf("Single-thread overhead against the GIL build (%s size)", size) offset 0, 1
     set ylabel "time / gil time, 1 thread (log scale; < 1 is faster)"
     set logscale y
     set xrange [-0.7:NW + 1]
@@ -26,7 +26,9 @@ do for [fmt in "png pdf"] {
     do for [k=1:NW] { set xtics add (word(WLS, k) k - 1) }
     set xtics add ("geomean" NW + 0.3)
     set grid ytics mytics
-    set key top left box opaque horizontal
+    # The legend above the plot (clear of the tallest bars), each swatch before its label.
+    set tmargin 5
+    set key at graph 0.5, graph 1.03 center bottom horizontal reverse Left box opaque samplen 2 width 1
     set bmargin 7
     eval footnote
     if (NV == 0) {

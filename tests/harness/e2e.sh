@@ -3,7 +3,11 @@
 # threads 1 and 2, 2 repetitions) on every variant found (each parvm-* build in the
 # bin folder, none included, plus cpython and pypy when on PATH), on the real
 # workloads when workloads/ has any, else on the harness fixtures; then report,
-# export, compare against an SQL dump of the same database, and merge.
+# export, compare against an SQL dump of the same database, and merge. Then the
+# scripts around the harness: scripts/plot.sh draws every figure of a tiny session of
+# the parvm builds together; scripts/ci-bench.sh --replay judges databases doctored
+# from that session (confirmed regression, unconfirmed one, clean, crashed cell); and
+# scripts/install-deps.sh --check, plus its install paths against stub dpkg/apt tools.
 # Usage: tests/harness/e2e.sh [BIN_DIR]   (default build/bin). Run from the top folder.
 # Last line: "harness-e2e: N passed, N failed".
 set -u
@@ -54,6 +58,138 @@ sqlite3 "$first" .dump > "$TMP/baseline.sql"
 check "compare with an SQL dump of itself" "$BENCH" compare --db "$first" --baseline "$TMP/baseline.sql"
 check "list" "$BENCH" list --bin-dir "$BIN" --workloads-dir "$WDIR"
 check "bad argument exits 2" sh -c "\"$BENCH\" run --threads x; test \$? -eq 2"
+
+# --- plots: one tiny session of the parvm builds (none included), 3 workloads ---------
+mkdir -p "$TMP/ci"
+parvm=$(for v in $variants; do case $v in cpython|pypy) ;; *) echo "$v" ;; esac; done)
+# gil first: the overhead figure and ci-bench need it.
+pv=$(echo "$parvm" | grep -x gil; echo "$parvm" | grep -vx gil)
+pvl=$(echo $pv | tr ' ' ',')
+wls=$(ls "$WDIR"/*.py | grep -v '/parvm.py$' | head -3 | sed 's|.*/||; s|\.py$||')
+wll=$(echo $wls | tr ' ' ',')
+real=$TMP/ci/real.db
+check "run $pvl on $wll (for plots and ci-bench)" "$BENCH" run --db "$real" --bin-dir "$BIN" \
+    --workloads-dir "$WDIR" --variants "$pvl" --workloads "$wll" --sizes tiny --threads 1,2 \
+    --reps 3 --timeout 120 --quiet
+PL=$TMP/plots
+check "plot.sh draws the figures" scripts/plot.sh --bench "$BENCH" "$real" "$PL"
+missing=""
+for f in $(for w in $wls; do echo "speedup-$w time-$w"; done) speedup-overview time-overview \
+         overhead stm contention gilwait history; do
+    for ext in png pdf; do [ -s "$PL/$f.$ext" ] || missing="$missing $f.$ext"; done
+done
+check "plot.sh: every PNG and PDF there and non-empty${missing:+ (missing or empty:$missing)}" test -z "$missing"
+check "plot.sh: the PNGs are PNG images" sh -c "for f in \"$PL\"/*.png; do head -c 8 \"\$f\" | od -An -c | grep -q 'P   N   G' || exit 1; done"
+check "plot.sh: the PDFs are PDF documents" sh -c "for f in \"$PL\"/*.pdf; do head -c 5 \"\$f\" | grep -q '%PDF-' || exit 1; done"
+check "plot.sh: a redraw reuses the summary" scripts/plot.sh --bench "$BENCH" "$real" "$PL"
+check "plot.sh: no database exits 1" sh -c "scripts/plot.sh --bench \"$BENCH\" \"$TMP/nonexistent.db\" \"$TMP/pl2\"; test \$? -eq 1"
+
+# --- ci-bench decisions on doctored copies of that session ------------------------------
+# Every run is made successful with a deterministic time (10 ms + 0.1 ms per repetition:
+# a narrow interval);
+# "regressed" makes one build 30% slower on one workload; "crashed" makes every run of
+# that cell a crash, which compare alone would just leave out.
+slow=$(echo "$pv" | grep -vx gil | head -1)
+wslow=$(echo "$wls" | sed -n 2p)
+doctor() {   # doctor NAME EXTRA-SQL -> $TMP/ci/NAME.db, a copy of the session as a new session
+    cp "$real" "$TMP/ci/$1.db"
+    sqlite3 "$TMP/ci/$1.db" "UPDATE sessions SET uuid = 'e2e-$1';
+        UPDATE runs SET ok = 1, status = 'ok', error = NULL, exit_status = 0,
+            wall_ns = 10000000 + 100000 * repetition, cpu_ns = 10000000 + 100000 * repetition; $2"
+}
+if [ -n "$slow" ] && [ -n "$wslow" ]; then
+    cell="variant = '$slow' AND workload = '$wslow'"
+    slower="UPDATE runs SET wall_ns = wall_ns * 13 / 10 WHERE $cell;"
+    doctor base ""
+    sqlite3 "$TMP/ci/base.db" .dump > "$TMP/ci/base.sql"
+    doctor clean1 ""; doctor clean2 ""; doctor slow1 "$slower"; doctor slow2 "$slower"
+    doctor crashed "UPDATE runs SET ok = 0, status = 'crash', exit_status = -11, wall_ns = NULL,
+        error = 'killed by signal 11 (Segmentation fault)' WHERE $cell;"
+    cib() {   # cib NAME REPLAY: ci-bench on a fresh current database; output in $TMP/ci/NAME.out
+        rm -f "$TMP/ci/cur-$1.db"
+        scripts/ci-bench.sh --bench "$BENCH" --db "$TMP/ci/cur-$1.db" --baseline "$TMP/ci/base.sql" \
+            --replay "$2" > "$TMP/ci/$1.out" 2>&1
+        echo $? > "$TMP/ci/$1.rc"
+    }
+    cib confirmed "$TMP/ci/slow1.db,$TMP/ci/slow2.db"
+    cib noise "$TMP/ci/slow1.db,$TMP/ci/clean1.db"
+    cib clean "$TMP/ci/clean2.db"
+    cib crash "$TMP/ci/crashed.db"
+    r() { cat "$TMP/ci/$1.rc"; }
+    check "ci-bench: 30% slower $slow $wslow, confirmed: exit 1" test "$(r confirmed)" = 1
+    check "ci-bench: ... and says REGRESSION confirmed for that cell" \
+        grep -q "^   $wslow $slow t=1 overhead" "$TMP/ci/confirmed.out"
+    check "ci-bench: ... after measuring again" grep -q "suspected regression, measuring again" "$TMP/ci/confirmed.out"
+    check "ci-bench: 30% slower, not confirmed: exit 0" test "$(r noise)" = 0
+    check "ci-bench: ... and says not confirmed" grep -q "not confirmed by the second measurement" "$TMP/ci/noise.out"
+    check "ci-bench: clean: exit 0 without a second measurement" test "$(r clean)" = 0
+    check "ci-bench: ... and says no significant regression" grep -q "no significant regression" "$TMP/ci/clean.out"
+    check "ci-bench: every run of $slow $wslow crashed: exit 1" test "$(r crash)" = 1
+    check "ci-bench: ... naming the build, workload and failure" \
+        grep -q "^   $slow $wslow (tiny, 1 thread): [0-9]* of [0-9]* runs crash: killed by signal 11" "$TMP/ci/crash.out"
+    check "ci-bench: a second measurement without a replay database exits 2" sh -c \
+        "rm -f \"$TMP/ci/cur-x.db\"; scripts/ci-bench.sh --bench \"$BENCH\" --db \"$TMP/ci/cur-x.db\" \
+         --baseline \"$TMP/ci/base.sql\" --replay \"$TMP/ci/slow1.db\" >/dev/null 2>&1; test \$? -eq 2"
+    for c in confirmed noise clean crash; do
+        case $(r $c) in 0|1) ;; *) sed 's/^/     /' "$TMP/ci/$c.out" | tail -5 ;; esac
+    done
+else
+    check "ci-bench: needs gil and another parvm build in $BIN" false
+fi
+
+# --- install-deps.sh -------------------------------------------------------------------
+check "install-deps.sh --check: every required package installed" scripts/install-deps.sh --check
+# Stubs: dpkg-query says every package is installed except $FAKE_MISSING; apt-cache has
+# lists and a candidate for every package except $FAKE_NOCAND; apt-get only logs; id -u
+# prints $FAKE_UID.
+S=$TMP/stubs; mkdir -p "$S"
+cat > "$S/dpkg-query" <<'STUB'
+#!/bin/sh
+for a; do p=$a; done
+case " $FAKE_MISSING " in *" $p "*) exit 1 ;; esac
+printf installed
+STUB
+cat > "$S/apt-cache" <<'STUB'
+#!/bin/sh
+[ "$1" = policy ] || exit 0
+if [ -z "${2:-}" ]; then echo " 500 http://deb.example.org/debian stable/main amd64 Packages"; exit 0; fi
+echo "$2:"; echo "  Installed: (none)"
+case " $FAKE_NOCAND " in *" $2 "*) echo "  Candidate: (none)" ;; *) echo "  Candidate: 1.0-1" ;; esac
+STUB
+cat > "$S/apt-get" <<'STUB'
+#!/bin/sh
+echo "apt-get $*" >> "$FAKE_LOG"
+STUB
+cat > "$S/id" <<'STUB'
+#!/bin/sh
+echo "$FAKE_UID"
+STUB
+chmod +x "$S"/*
+deps() {   # deps NAME UID MISSING NOCAND [ARGS]: output in $TMP/deps-NAME.out, apt-get calls in .log
+    n=$1 u=$2 m=$3 nc=$4; shift 4
+    : > "$TMP/deps-$n.log"
+    PATH="$S:$PATH" FAKE_UID=$u FAKE_MISSING=$m FAKE_NOCAND=$nc FAKE_LOG="$TMP/deps-$n.log" \
+        sh scripts/install-deps.sh "$@" > "$TMP/deps-$n.out" 2>&1
+    echo $? > "$TMP/deps-$n.rc"
+}
+deps check 1000 "libcmocka-dev pypy3" "" --check
+check "install-deps.sh --check: a missing package exits 1 and is named" sh -c \
+    "test \$(cat $TMP/deps-check.rc) = 1 && grep -q '^missing packages: libcmocka-dev' $TMP/deps-check.out"
+deps nocand 0 "pypy3" "pypy3"
+check "install-deps.sh: optional pypy3 without candidate: exit 0, no apt-get at all" sh -c \
+    "test \$(cat $TMP/deps-nocand.rc) = 0 && test ! -s $TMP/deps-nocand.log"
+check "install-deps.sh: ... and says once that it is skipped" \
+    test "$(grep -c 'pypy3.*skipped' "$TMP/deps-nocand.out")" = 1
+deps cand 0 "pypy3" ""
+check "install-deps.sh: optional pypy3 with a candidate: apt-get update, install pypy3" sh -c \
+    "grep -q '^apt-get update' $TMP/deps-cand.log && grep -q '^apt-get install.* pypy3' $TMP/deps-cand.log"
+deps both 0 "gcc pypy3" "pypy3"
+check "install-deps.sh: gcc missing, pypy3 without candidate: installs gcc, skips pypy3 once" sh -c \
+    "test \$(cat $TMP/deps-both.rc) = 0 && grep -q '^apt-get install.* gcc' $TMP/deps-both.log \
+     && ! grep -q 'install.*pypy3' $TMP/deps-both.log && test \$(grep -c 'pypy3.*skipped' $TMP/deps-both.out) = 1"
+deps user 1000 "gcc pypy3" "pypy3"
+check "install-deps.sh: not root: exit 1, the command names gcc and not pypy3" sh -c \
+    "test \$(cat $TMP/deps-user.rc) = 1 && grep -q 'apt-get install -y gcc\$' $TMP/deps-user.out && test ! -s $TMP/deps-user.log"
 
 echo "harness-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
