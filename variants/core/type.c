@@ -12,6 +12,7 @@
 #include "vm.h"
 
 _Atomic uint64_t pv_class_epoch = 1;
+PvObject pv_class_state = {.type = &pv_type_object};
 #define class_epoch pv_class_epoch
 
 /* ---- MRO ----------------------------------------------------------------------- */
@@ -95,7 +96,10 @@ PvVal pv_type_lookup(PvType *t, PvVal name)
     uint64_t epoch = atomic_load_explicit(&class_epoch, memory_order_acquire);
     size_t h = (((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 3)) & (PV_METHOD_CACHE_SIZE - 1);
     PvMethodCacheEntry *e = &th->mcache[h];
-    if (e->type == t && e->name == name && e->epoch == epoch) return e->value;
+    if (e->type == t && e->name == name && e->epoch == epoch) {
+        PV_READ(th, &pv_class_state);
+        return e->value;
+    }
     PvVal v = lookup_uncached(t, name);
     e->type = t;
     e->name = name;
@@ -295,6 +299,7 @@ int pv_setattr(PvVal o, PvVal name, PvVal value)
             return -1;
         }
         PV_WRITE(th, PV_OBJ(cls));
+        PV_WRITE(th, &pv_class_state);
         int r;
         if (value) r = pv_dict_set(cls->dict, name, value);
         else {

@@ -632,12 +632,11 @@ static PvVal eval_loop(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
     PvVal *sp, *locals;
     PvVal *consts, *names;
     PvVal retval = PV_NULL;
+    PvFrame *callee;         /* enter_callee: a bound frame to run next */
     unsigned op;
     int arg;
     int64_t nops = 0, ncalls = 0;   /* flushed to the thread's counters on exit */
     bool reraise = false;
-    PvFrame *const entry_frame = f;
-    (void)entry_frame;
     *yielded = false;
 
     if (PV_UNLIKELY(!pv_enter_c_call())) {
@@ -881,6 +880,7 @@ L_LOAD_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, &pv_class_state);         /* the class part of the answer is cached */
         PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
         if (d) {
@@ -925,6 +925,7 @@ L_STORE_ATTR: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
         if (d && pv_dict_set_at(d, cc->index, names[arg], v)) {
@@ -963,6 +964,7 @@ L_LOAD_METHOD: {
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
     if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+        PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
         if (!d || !pv_dict_get_str(d, names[arg])) {
@@ -1023,15 +1025,8 @@ do_call_positional:
             goto error;
         }
         sp = base;
-        SAVE_FRAME();
-        nf->back = f;
-        nf->entry = 0;
-        f = nf;
-        t->frame = f;
-        LOAD_FRAME();
-        ncalls++;
-        PVSYNC_TICK(t, at_base);
-        DISPATCH();
+        callee = nf;
+        goto enter_callee;
     }
     SAVE_FRAME();
     f->sp = base;   /* the arguments stay below, reachable for the GC via the frame */
@@ -1045,12 +1040,38 @@ do_call_positional:
     PUSH(r);
     DISPATCH();
 }
+/* A Python function called with its arguments bound (callee): runs in this
+ * invocation of the loop, like every Python-to-Python call. */
+enter_callee:
+    SAVE_FRAME();
+    callee->back = f;
+    callee->entry = 0;
+    f = callee;
+    t->frame = f;
+    LOAD_FRAME();
+    ncalls++;
+    PVSYNC_TICK(t, at_base);
+    DISPATCH();
 L_CALL_FUNCTION_KW: {
     PvVal kwnames = POP();
     int nkw = (int)pv_tuple_len(kwnames);
     int npos = (int)arg - nkw;
     PvVal callable = PEEK(arg + 1);
     PvVal *args = sp - arg;
+    if (PV_IS_FUNC(callable) && !(((PvFunction *)callable)->code->flags & PV_CODE_GENERATOR)) {
+        PvFunction *fn = (PvFunction *)callable;
+        PvFrame *nf = push_frame(t, fn->code);
+        ERROR_IF(!nf);
+        nf->func = fn;
+        nf->globals = fn->globals;
+        if (!bind_args(nf, fn, npos, args, kwnames)) {
+            pop_frame(t, nf);
+            goto error;
+        }
+        sp -= arg + 1;
+        callee = nf;
+        goto enter_callee;
+    }
     SAVE_FRAME();
     PvVal r = pv_call(callable, npos, args, kwnames);
     sp -= arg + 1;
@@ -1067,7 +1088,6 @@ L_CALL_FUNCTION_EX: {
         posargs = pv_sequence_to_tuple(posargs);
         ERROR_IF(!posargs);
     }
-    PvVal r;
     if (kwargs && pv_dict_len(kwargs)) {
         int64_t np = pv_tuple_len(posargs), nk = pv_dict_len(kwargs);
         PvVal all = pv_tuple_new(np + nk);
@@ -1081,10 +1101,27 @@ L_CALL_FUNCTION_EX: {
             PV_TUPLE(all)->items[np + i] = v;
             i++;
         }
-        r = pv_call(callable, (int)np, PV_TUPLE(all)->items, kwn);
+        posargs = all;
+        kwargs = kwn;
     } else {
-        r = pv_call(callable, (int)pv_tuple_len(posargs), PV_TUPLE(posargs)->items, PV_NULL);
+        kwargs = PV_NULL;
     }
+    int np = (int)pv_tuple_len(posargs) - (kwargs ? (int)pv_tuple_len(kwargs) : 0);
+    if (PV_IS_FUNC(callable) && !(((PvFunction *)callable)->code->flags & PV_CODE_GENERATOR)) {
+        PvFunction *fn = (PvFunction *)callable;
+        PvFrame *nf = push_frame(t, fn->code);
+        ERROR_IF(!nf);
+        nf->func = fn;
+        nf->globals = fn->globals;
+        if (!bind_args(nf, fn, np, PV_TUPLE(posargs)->items, kwargs)) {
+            pop_frame(t, nf);
+            goto error;
+        }
+        sp--;
+        callee = nf;
+        goto enter_callee;
+    }
+    PvVal r = pv_call(callable, np, PV_TUPLE(posargs)->items, kwargs);
     ERROR_IF(!r);
     TOP() = r;
     DISPATCH();
@@ -1683,7 +1720,7 @@ L_SETUP_ANNOTATIONS:
     DISPATCH();
 
 do_return:
-    if (f == entry_frame || f->entry) {
+    if (f->entry) {
         SAVE_FRAME();
         goto leave;
     }
@@ -1728,7 +1765,7 @@ error: {
         }
         /* No handler here: leave this frame. */
         retval = PV_NULL;
-        if (f == entry_frame || f->entry) goto leave;
+        if (f->entry) goto leave;
         PvFrame *caller = f->back;
         pop_frame(t, f);
         f = caller;

@@ -27,6 +27,11 @@ extern PvType pv_type_generator;
 
 /* type.c */
 extern _Atomic uint64_t pv_class_epoch;
+/* Stands for the contents of every class dict, for backends that log reads: every
+ * change of a class attribute writes it (PV_WRITE) and every lookup answered from a
+ * cache keyed by pv_class_epoch reads it (PV_READ), so a cached lookup and a class
+ * change in two transactions conflict like any other read and write. */
+extern PvObject pv_class_state;
 PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns);
 PvVal pv_type_dunder(PvType *t, PvDunder d);
 PvVal pv_super_new(PvType *type, PvVal obj);

@@ -1,0 +1,659 @@
+/* stm.c — the STM backend's slow paths: transactions (begin, validate, commit, abort
+ * and rollback), ownership conflicts, the inevitable token, blocking regions, atomic
+ * blocks, options, and the conflict report. See sync_impl.h for the design.
+ *
+ * Global state:
+ *   clock        the version clock; even, advanced by 2 by every commit that wrote;
+ *   slots[i]     the current tag and the thread of slot i (tags name a slot, so a
+ *                thread that meets an owned object can tell whether the owner's
+ *                transaction is still running and ask it to abort);
+ *   token        the thread whose transaction is inevitable, or NULL.
+ * Invariants:
+ *   - an object's word is odd and current only while its owner's transaction runs;
+ *     commit stamps every written object with the commit time, abort restores the
+ *     old word, and a tag becomes stale when its thread starts its next transaction;
+ *   - every logged read (obj, w) has w <= rv or w a stale tag; validation checks that
+ *     each logged object's word is still w or is now the transaction's own tag;
+ *   - a transaction that is not restartable is inevitable from its first instruction
+ *     (it took the token before owning anything);
+ *   - only a restartable, non-inevitable transaction aborts.
+ * Lock order: slots_mu, then the STW mutex (inside pvstw_*). Nothing here is called
+ * with a GC lock held. Waiting for the token or for an owned object checks for a
+ * stop-the-world request and parks, so a collector never waits for a waiter. */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "thread.h"
+#include "stw.h"
+#include "frame.h"
+#include "vm.h"
+
+typedef struct PvStmUndo {
+    PvObject *obj;
+    uint64_t old;           /* the object's word before this transaction owned it */
+    size_t snap;            /* offset of its copy in the arena, or SIZE_MAX: none */
+    size_t nbytes;          /* bytes copied, from word 2 of the object on */
+} PvStmUndo;
+
+enum { CAUSE_RW, CAUSE_WW, CAUSE_VALIDATION, CAUSE_EXPLICIT };
+
+static _Atomic uint64_t clock_ = 2;
+static struct {
+    _Atomic uint64_t tag;
+    PvThread *_Atomic thread;
+    uint64_t serial;        /* last serial used in this slot (under slots_mu), so a
+                               thread that reuses the slot never repeats a tag */
+} slots[PVSTM_MAX_THREADS];
+static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static PvThread *_Atomic token;
+
+static int64_t opt_tx_ticks = PVSTM_TX_TICKS;
+static int64_t opt_spin = PVSTM_SPIN;
+static int64_t opt_abort_limit = PVSTM_ABORT_LIMIT;
+static bool opt_report;
+
+static void tx_abort(PvThread *t, int cause) __attribute__((noreturn));
+static void record_conflict(PvThread *t);
+static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy);
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+static uint64_t load_clock(void) { return atomic_load_explicit(&clock_, memory_order_acquire); }
+
+static bool tag_is_current(uint64_t w)
+{
+    unsigned slot = (unsigned)(w >> 1) & 0x7fff;
+    return atomic_load_explicit(&slots[slot].tag, memory_order_acquire) == w;
+}
+
+static void *grow(void *p, int64_t *cap, size_t elem, int64_t need)
+{
+    int64_t c = *cap ? *cap : 256;
+    while (c < need) c *= 2;
+    p = realloc(p, (size_t)c * elem);
+    if (!p) pv_fatal("stm: out of memory");
+    *cap = c;
+    return p;
+}
+
+/* A short randomised pause after an abort, growing with the aborts in a row. */
+static void backoff(PvThread *t)
+{
+    int n = t->stm_aborts_in_row < 10 ? t->stm_aborts_in_row : 10;
+    t->stm_rng = t->stm_rng * 6364136223846793005ull + 1442695040888963407ull;
+    uint64_t spins = (t->stm_rng >> 33) % ((uint64_t)16 << n);
+    for (uint64_t i = 0; i < spins; i++) __builtin_ia32_pause();
+}
+
+/* Parks for a pending stop-the-world, if any. Called from every wait loop. */
+static void poll_stw(PvThread *t)
+{
+    if (atomic_load_explicit(&pvstw_requested, memory_order_relaxed)) pvstw_safepoint(t);
+}
+
+/* ---- validation ---------------------------------------------------------------------- */
+
+static bool validate(PvThread *t)
+{
+    for (int64_t i = 0; i < t->stm_rs_n; i++) {
+        uint64_t w = PVSTM_WORD(t->stm_rs[i].obj);
+        if (w != t->stm_rs[i].word && w != t->stm_tag) return false;
+    }
+    return true;
+}
+
+/* Moves the read time forward to now if everything read so far is still current. */
+static void extend(PvThread *t)
+{
+    uint64_t now = load_clock();
+    if (!validate(t)) tx_abort(t, CAUSE_VALIDATION);
+    t->stm_rv = now;
+}
+
+/* ---- the inevitable token -------------------------------------------------------------- */
+
+/* Takes the token. `may_abort`: the running transaction may hold objects, so it
+ * aborts if asked to while it waits (the token's holder may need them); a transaction
+ * that is only starting holds nothing and just waits. */
+static void take_token(PvThread *t, bool may_abort)
+{
+    PvThread *expect = NULL;
+    if (atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_acquire,
+                                                memory_order_relaxed))
+        return;
+    int64_t start = pv_now_ns();
+    for (unsigned i = 0;; i++) {
+        if (may_abort && atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
+            tx_abort(t, CAUSE_EXPLICIT);
+        poll_stw(t);
+        if (i < 64) __builtin_ia32_pause();
+        else sched_yield();
+        expect = NULL;
+        if (atomic_load_explicit(&token, memory_order_relaxed) == NULL &&
+            atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_acquire,
+                                                    memory_order_relaxed))
+            break;
+    }
+    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+}
+
+static void give_token(PvThread *t)
+{
+    (void)t;
+    atomic_store_explicit(&token, NULL, memory_order_release);
+}
+
+void pvstm_become_inevitable(PvThread *t)
+{
+    if (!t->stm_tag || t->stm_inevitable) return;
+    if (!validate(t)) tx_abort(t, CAUSE_VALIDATION);
+    take_token(t, true);
+    if (!validate(t)) {
+        give_token(t);
+        tx_abort(t, CAUSE_VALIDATION);
+    }
+    /* It cannot validate any more, so it keeps what it has read from changing: it
+     * owns every object of its read set, as it will own everything it reads. */
+    for (int64_t i = 0; i < t->stm_rs_n; i++) {
+        PvObject *o = t->stm_rs[i].obj;
+        uint64_t w = t->stm_rs[i].word;
+        if (PVSTM_WORD(o) == t->stm_tag) continue;
+        if (!atomic_compare_exchange_strong_explicit(&o->stm_word, &w, t->stm_tag,
+                                                     memory_order_acq_rel, memory_order_relaxed)) {
+            give_token(t);
+            tx_abort(t, CAUSE_VALIDATION);
+        }
+        log_owned(t, o, t->stm_rs[i].word, false);
+    }
+    t->stm_inevitable = true;
+    t->stm_rs_n = 0;
+    t->stm_rs_lim = 0;      /* every read takes the slow path, which owns the object */
+    PV_COUNT(t, stm_inevitable, 1);
+}
+
+/* ---- begin / commit / abort ------------------------------------------------------------ */
+
+static void publish_tag(PvThread *t, uint64_t tag)
+{
+    t->stm_tag = tag;
+    atomic_store_explicit(&slots[t->stm_slot].tag, tag, memory_order_release);
+}
+
+static uint64_t next_tag(PvThread *t)
+{
+    uint64_t serial = ++t->stm_serial;
+    return (serial << 16) | ((uint64_t)t->stm_slot << 1) | 1;
+}
+
+static void save_thread_state(PvThread *t)
+{
+    size_t n = (size_t)(t->fstack_top - t->fstack);
+    if (n > t->stm_fsnap_cap) {
+        size_t c = t->stm_fsnap_cap ? t->stm_fsnap_cap : 4096;
+        while (c < n) c *= 2;
+        free(t->stm_fsnap);
+        t->stm_fsnap = malloc(c);
+        if (!t->stm_fsnap) pv_fatal("stm: out of memory");
+        t->stm_fsnap_cap = c;
+    }
+    memcpy(t->stm_fsnap, t->fstack, n);
+    t->stm_fsnap_n = n;
+    t->stm_saved.frame = t->frame;
+    t->stm_saved.fstack_top = t->fstack_top;
+    t->stm_saved.depth = t->depth;
+    t->stm_saved.exc = t->exc;
+    t->stm_saved.handled = t->handled;
+    t->stm_saved.local_storage = t->local_storage;
+    t->stm_saved.atomic_depth = t->stm_atomic_depth;
+}
+
+static void restore_thread_state(PvThread *t)
+{
+    memcpy(t->fstack, t->stm_fsnap, t->stm_fsnap_n);
+    t->frame = t->stm_saved.frame;
+    t->fstack_top = t->stm_saved.fstack_top;
+    t->depth = t->stm_saved.depth;
+    t->exc = t->stm_saved.exc;
+    t->handled = t->stm_saved.handled;
+    t->local_storage = t->stm_saved.local_storage;
+    t->stm_atomic_depth = t->stm_saved.atomic_depth;
+    t->c_depth = 0;         /* eval_base re-enters the loop */
+}
+
+/* Starts a transaction. `restartable`: at a base-level tick, with the thread state
+ * saved (or, after an abort, still saved from the aborted attempt). */
+static void tx_begin(PvThread *t, bool restartable, bool state_saved)
+{
+    bool inevitable = !restartable || t->stm_aborts_in_row >= opt_abort_limit;
+    t->stm_restartable = restartable;
+    t->stm_inevitable = false;
+    if (inevitable) {
+        take_token(t, false);
+        t->stm_inevitable = true;
+        PV_COUNT(t, stm_inevitable, 1);
+    }
+    t->stm_rs_lim = inevitable ? 0 : t->stm_rs_cap;
+    if (restartable && !state_saved) save_thread_state(t);
+    publish_tag(t, next_tag(t));
+    t->stm_rv = load_clock();
+    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_arena_n = 0;
+    t->stm_budget = restartable ? opt_tx_ticks : 0;
+    atomic_store_explicit(&t->stm_abort_req, 0, memory_order_relaxed);
+    t->stm_start_ns = pv_now_ns();
+}
+
+/* Ends the running transaction; aborts instead (restartable ones only) if a value it
+ * read has changed. Afterwards the thread has no transaction (stm_tag 0). */
+static void tx_commit(PvThread *t)
+{
+    if (!t->stm_tag) return;
+    if (t->stm_ws_n > 0) {
+        uint64_t wv = atomic_fetch_add_explicit(&clock_, 2, memory_order_acq_rel) + 2;
+        /* Always validate, even when no commit happened since rv (TL2 skips it
+         * then): writes are made in place, so a value read after its barrier may be
+         * another running transaction's; only its tag, now in the word, shows it. */
+        if (!t->stm_inevitable && !validate(t)) tx_abort(t, CAUSE_VALIDATION);
+        for (int64_t i = 0; i < t->stm_ws_n; i++)
+            atomic_store_explicit(&t->stm_ws[i].obj->stm_word, wv, memory_order_release);
+    } else if (!t->stm_inevitable && !validate(t)) {
+        tx_abort(t, CAUSE_VALIDATION);
+    }
+    PV_COUNT(t, stm_commits, 1);
+    PV_COUNT(t, stm_read_set, t->stm_rs_n);
+    PV_COUNT(t, stm_write_set, t->stm_ws_n);
+    if (t->stm_inevitable) give_token(t);
+    t->stm_inevitable = false;
+    t->stm_restartable = false;
+    t->stm_aborts_in_row = 0;
+    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_arena_n = 0;
+    /* Objects allocated by the transaction now carry a stale tag: version 0. */
+    publish_tag(t, 0);
+}
+
+/* Undoes every write, restores the thread to the transaction's start, starts the
+ * next attempt and resumes it at the restart point. */
+static void tx_abort(PvThread *t, int cause)
+{
+    if (!t->stm_restartable || t->stm_inevitable || !t->stm_base_live)
+        pv_fatal("stm: internal error: abort of a transaction that cannot roll back");
+    record_conflict(t);
+    /* The restored objects get a new version, not their old one: a transaction that
+     * read one of them while this one owned it may have seen values that never
+     * existed, and its validation must fail (with the old version it would pass). */
+    uint64_t nv = t->stm_ws_n ? atomic_fetch_add_explicit(&clock_, 2, memory_order_acq_rel) + 2 : 0;
+    for (int64_t i = t->stm_ws_n - 1; i >= 0; i--) {
+        PvStmUndo *u = &t->stm_ws[i];
+        if (u->snap != SIZE_MAX) {
+            /* Word by word, so a concurrent (doomed) reader sees whole words. */
+            uintptr_t *dst = (uintptr_t *)u->obj + 2;
+            const uintptr_t *src = (const uintptr_t *)(t->stm_arena + u->snap);
+            for (size_t k = 0; k < u->nbytes / sizeof(uintptr_t); k++)
+                __atomic_store_n(&dst[k], src[k], __ATOMIC_RELAXED);
+        }
+        atomic_store_explicit(&u->obj->stm_word, nv, memory_order_release);
+    }
+    static const PvCounterId by_cause[] = {PVC_stm_aborts_rw, PVC_stm_aborts_ww,
+                                           PVC_stm_aborts_validation, PVC_stm_aborts_explicit};
+    pv_counter_add(&t->counters, by_cause[cause], 1);
+    PV_COUNT(t, stm_aborts, 1);
+    PV_COUNT(t, stm_lost_ns, pv_now_ns() - t->stm_start_ns);
+    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_arena_n = 0;
+    publish_tag(t, 0);
+    restore_thread_state(t);
+    /* Inline caches may hold what the aborted attempt saw: make every one miss. */
+    pv_type_invalidate_caches();
+    t->stm_aborts_in_row++;
+    backoff(t);
+    tx_begin(t, true, true);
+    _longjmp(t->stm_jmp, 1);
+}
+
+/* ---- conflicts ------------------------------------------------------------------------ */
+
+static void request_abort(uint64_t w)
+{
+    unsigned slot = (unsigned)(w >> 1) & 0x7fff;
+    pthread_mutex_lock(&slots_mu);
+    PvThread *o = atomic_load_explicit(&slots[slot].thread, memory_order_relaxed);
+    if (o && atomic_load_explicit(&slots[slot].tag, memory_order_relaxed) == w) {
+        atomic_store_explicit(&o->stm_abort_req, 1, memory_order_relaxed);
+        atomic_store_explicit(&o->eval_breaker, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&slots_mu);
+}
+
+/* Object o is owned (word w) by another running transaction. An inevitable
+ * transaction asks the owner to abort and waits; any other waits a little for the
+ * owner to finish, then aborts itself. Returns when o's word has changed. */
+static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
+{
+    int64_t start = pv_now_ns();
+    if (!t->stm_abort_code && t->frame) {
+        t->stm_abort_code = t->frame->code;
+        t->stm_abort_line = pv_current_line();
+    }
+    if (t->stm_inevitable) {
+        request_abort(w);
+        for (unsigned i = 0; PVSTM_WORD(o) == w; i++) {
+            poll_stw(t);
+            if (i < 64) __builtin_ia32_pause(); else sched_yield();
+            if ((i & 1023) == 1023) request_abort(w);
+        }
+    } else {
+        for (int64_t i = 0; PVSTM_WORD(o) == w; i++) {
+            if (i >= opt_spin) tx_abort(t, cause);
+            if (atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
+                tx_abort(t, CAUSE_EXPLICIT);
+            poll_stw(t);
+            __builtin_ia32_pause();
+        }
+    }
+    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+}
+
+/* ---- barriers ---------------------------------------------------------------------------- */
+
+/* Appends o, just owned (its word was `old`), to the write set; with `copy`, also a
+ * copy of its contents to restore on abort. */
+static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy)
+{
+    if (t->stm_ws_n >= t->stm_ws_cap)
+        t->stm_ws = grow(t->stm_ws, &t->stm_ws_cap, sizeof(PvStmUndo), t->stm_ws_n + 1);
+    PvStmUndo *u = &t->stm_ws[t->stm_ws_n++];
+    u->obj = o;
+    u->old = old;
+    u->snap = SIZE_MAX;
+    u->nbytes = 0;
+    if (!copy) return;
+    size_t size = pvgc_object_size(o);
+    size_t n = size > 2 * sizeof(uintptr_t) ? size - 2 * sizeof(uintptr_t) : 0;
+    n &= ~(sizeof(uintptr_t) - 1);
+    if (t->stm_arena_n + n > t->stm_arena_cap) {
+        int64_t cap = (int64_t)t->stm_arena_cap;
+        t->stm_arena = grow(t->stm_arena, &cap, 1, (int64_t)(t->stm_arena_n + n));
+        t->stm_arena_cap = (size_t)cap;
+    }
+    const uintptr_t *src = (const uintptr_t *)o + 2;
+    uintptr_t *dst = (uintptr_t *)(t->stm_arena + t->stm_arena_n);
+    for (size_t k = 0; k < n / sizeof(uintptr_t); k++)
+        dst[k] = __atomic_load_n(&src[k], __ATOMIC_RELAXED);
+    u->snap = t->stm_arena_n;
+    u->nbytes = n;
+    t->stm_arena_n += n;
+}
+
+/* Makes o the running transaction's: waits out (or loses) a conflict with its owner,
+ * extends the read time past a newer version, and takes the word with a CAS. `copy`:
+ * keep a copy to restore on abort (an inevitable transaction never aborts). */
+static void acquire(PvThread *t, PvObject *o, int cause)
+{
+    for (;;) {
+        uint64_t w = PVSTM_WORD(o);
+        if (w == t->stm_tag) return;
+        if ((w & 1) && tag_is_current(w)) {
+            conflict(t, o, w, cause);
+            continue;
+        }
+        if (!t->stm_inevitable && !(w & 1) && w > t->stm_rv) {
+            extend(t);
+            continue;
+        }
+        if (!atomic_compare_exchange_strong_explicit(&o->stm_word, &w, t->stm_tag,
+                                                     memory_order_acq_rel, memory_order_relaxed))
+            continue;
+        log_owned(t, o, w, !t->stm_inevitable);
+        return;
+    }
+}
+
+void pvstm_read_slow(PvThread *t, PvObject *o)
+{
+    if (!t->stm_tag) return;                 /* no transaction: start-up, one thread */
+    if (t->stm_inevitable) {
+        /* No read set to validate: own what it reads, so nobody changes it. */
+        acquire(t, o, CAUSE_RW);
+        return;
+    }
+    for (;;) {
+        uint64_t w = PVSTM_WORD(o);
+        if (w == t->stm_tag) return;
+        if ((w & 1) && tag_is_current(w)) {
+            conflict(t, o, w, CAUSE_RW);
+            continue;
+        }
+        if (!(w & 1) && w > t->stm_rv) {
+            extend(t);
+            continue;
+        }
+        if (t->stm_rs_n >= t->stm_rs_cap) {
+            t->stm_rs = grow(t->stm_rs, &t->stm_rs_cap, sizeof(PvStmRead), t->stm_rs_n + 1);
+            t->stm_rs_lim = t->stm_rs_cap;
+        }
+        t->stm_rs[t->stm_rs_n].obj = o;
+        t->stm_rs[t->stm_rs_n].word = w;
+        t->stm_rs_n++;
+        return;
+    }
+}
+
+void pvstm_write_slow(PvThread *t, PvObject *o)
+{
+    if (!t->stm_tag) return;
+    /* A static object (builtin type, singleton) has no size to copy it by: the
+     * transaction becomes inevitable and needs no copy. */
+    if (!t->stm_inevitable && !pvgc_is_heap_object(o)) pvstm_become_inevitable(t);
+    acquire(t, o, CAUSE_WW);
+}
+
+void pvstm_gc_roots(PvThread *t, void (*scan)(const void *lo, const void *hi))
+{
+    if (t->stm_ws_n) scan(t->stm_ws, t->stm_ws + t->stm_ws_n);
+    if (t->stm_arena_n) scan(t->stm_arena, t->stm_arena + t->stm_arena_n);
+    if (t->stm_restartable && t->stm_fsnap_n) scan(t->stm_fsnap, t->stm_fsnap + t->stm_fsnap_n);
+    scan(&t->stm_saved, &t->stm_saved + 1);
+}
+
+/* ---- ticks and the restart point ------------------------------------------------------- */
+
+void pvstm_tick_slow(PvThread *t, bool at_base)
+{
+    if (atomic_load_explicit(&t->eval_breaker, memory_order_relaxed)) {
+        atomic_store_explicit(&t->eval_breaker, 0, memory_order_relaxed);
+        poll_stw(t);
+        if (atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed)) {
+            if (t->stm_restartable && !t->stm_inevitable) tx_abort(t, CAUSE_EXPLICIT);
+            atomic_store_explicit(&t->stm_abort_req, 0, memory_order_relaxed);
+        }
+    }
+    if (t->stm_budget >= 0 && t->stm_restartable) return;
+    if (at_base && t->stm_atomic_depth == 0) {
+        tx_commit(t);
+        tx_begin(t, true, false);
+        return;
+    }
+    /* Not a place to end the transaction: keep going, but make sure a doomed
+     * transaction does not run on forever on inconsistent values. */
+    if (t->stm_restartable) {
+        t->stm_budget = opt_tx_ticks;
+        if (!t->stm_inevitable && load_clock() != t->stm_rv) extend(t);
+    }
+}
+
+void pvsync_base_enter(PvThread *t) { t->stm_base_live = true; }
+
+void pvsync_base_leave(PvThread *t)
+{
+    /* The restart point goes away: commit (a failed validation still restarts here),
+     * and go on inevitably until the thread's next base-level tick. */
+    tx_commit(t);
+    t->stm_base_live = false;
+    tx_begin(t, false, false);
+}
+
+/* ---- conflict report --------------------------------------------------------------------- */
+
+#define REPORT_SIZE 64
+static struct { const PvCode *code; int line; int64_t n; } report[REPORT_SIZE];
+static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void record_conflict(PvThread *t)
+{
+    const PvCode *code = t->stm_abort_code;
+    int line = t->stm_abort_line;
+    t->stm_abort_code = NULL;
+    t->stm_abort_line = 0;
+    if (!opt_report) return;
+    if (!code && t->frame) { code = t->frame->code; line = pv_current_line(); }
+    if (!code) return;
+    pthread_mutex_lock(&report_mu);
+    int free_i = -1;
+    for (int i = 0; i < REPORT_SIZE; i++) {
+        if (report[i].code == code && report[i].line == line) {
+            report[i].n++;
+            pthread_mutex_unlock(&report_mu);
+            return;
+        }
+        if (!report[i].code && free_i < 0) free_i = i;
+    }
+    if (free_i >= 0) {
+        report[free_i].code = code;
+        report[free_i].line = line;
+        report[free_i].n = 1;
+    }
+    pthread_mutex_unlock(&report_mu);
+}
+
+static void print_report(void)
+{
+    int order[REPORT_SIZE], n = 0;
+    for (int i = 0; i < REPORT_SIZE; i++) if (report[i].code) order[n++] = i;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && report[order[j]].n > report[order[j - 1]].n; j--) {
+            int x = order[j]; order[j] = order[j - 1]; order[j - 1] = x;
+        }
+    fprintf(stderr, "stm: aborts %lld (rw %lld, ww %lld, validation %lld, explicit %lld); "
+            "commits %lld\n",
+            (long long)pv_counter_total(PVC_stm_aborts), (long long)pv_counter_total(PVC_stm_aborts_rw),
+            (long long)pv_counter_total(PVC_stm_aborts_ww),
+            (long long)pv_counter_total(PVC_stm_aborts_validation),
+            (long long)pv_counter_total(PVC_stm_aborts_explicit),
+            (long long)pv_counter_total(PVC_stm_commits));
+    for (int i = 0; i < n && i < 10; i++) {
+        const PvCode *c = report[order[i]].code;
+        fprintf(stderr, "stm: %6lld aborts at %s:%d (%s)\n", (long long)report[order[i]].n,
+                pv_str_data(c->filename), report[order[i]].line, pv_str_data(c->name));
+    }
+}
+
+/* ---- lifecycle ----------------------------------------------------------------------------- */
+
+static void set_from_env(const char *env, const char *opt)
+{
+    const char *s = getenv(env);
+    if (s && *s) pvsync_set_option(opt, s);
+}
+
+void pvsync_init(void)
+{
+    set_from_env("PARVM_STM_TX_TICKS", "stm-tx-ticks");
+    set_from_env("PARVM_STM_SPIN", "stm-spin");
+    set_from_env("PARVM_STM_ABORT_LIMIT", "stm-abort-limit");
+    set_from_env("PARVM_STM_REPORT", "stm-report");
+}
+
+static int64_t parse_count(const char *opt, const char *value, int64_t min)
+{
+    char *end;
+    long long v = strtoll(value, &end, 10);
+    if (*end || end == value || v < min)
+        pv_fatal("--%s needs a whole number >= %lld, got '%s'", opt, (long long)min, value);
+    return v;
+}
+
+bool pvsync_set_option(const char *name, const char *value)
+{
+    if (strcmp(name, "stm-tx-ticks") == 0) opt_tx_ticks = parse_count(name, value, 1);
+    else if (strcmp(name, "stm-spin") == 0) opt_spin = parse_count(name, value, 0);
+    else if (strcmp(name, "stm-abort-limit") == 0) opt_abort_limit = parse_count(name, value, 0);
+    else if (strcmp(name, "stm-report") == 0) {
+        bool was = opt_report;
+        opt_report = parse_count(name, value, 0) != 0;
+        if (opt_report && !was) atexit(print_report);
+    } else return false;
+    return true;
+}
+
+const char *pvsync_options_help(void)
+{
+    return "  --stm-tx-ticks N        ticks (loop back edges, calls) per transaction (default 400)\n"
+           "  --stm-spin N            pause loops a conflict waits before aborting (default 2000)\n"
+           "  --stm-abort-limit N     consecutive aborts before a transaction runs inevitable (default 8)\n"
+           "  --stm-report 1          at exit, print abort counts and the source lines that conflicted most\n";
+}
+
+void pvsync_thread_starting(PvThread *parent, PvThread *child) { (void)parent; (void)child; }
+
+void pvsync_thread_attach(PvThread *t)
+{
+    pthread_mutex_lock(&slots_mu);
+    int slot = -1;
+    for (int i = 1; i < PVSTM_MAX_THREADS; i++)
+        if (!atomic_load_explicit(&slots[i].thread, memory_order_relaxed)) { slot = i; break; }
+    if (slot < 0) pv_fatal("stm: more than %d threads attached at once", PVSTM_MAX_THREADS - 1);
+    atomic_store_explicit(&slots[slot].thread, t, memory_order_relaxed);
+    t->stm_serial = slots[slot].serial;
+    pthread_mutex_unlock(&slots_mu);
+    t->stm_slot = slot;
+    t->stm_tag = 0;
+    t->stm_rng = (uint64_t)(uintptr_t)t ^ (uint64_t)pv_now_ns();
+    pvstw_attach(t);
+    tx_begin(t, false, false);
+}
+
+void pvsync_thread_detach(PvThread *t)
+{
+    tx_commit(t);
+    pthread_mutex_lock(&slots_mu);
+    atomic_store_explicit(&slots[t->stm_slot].tag, 0, memory_order_relaxed);
+    atomic_store_explicit(&slots[t->stm_slot].thread, NULL, memory_order_relaxed);
+    slots[t->stm_slot].serial = t->stm_serial;
+    pthread_mutex_unlock(&slots_mu);
+    free(t->stm_rs); free(t->stm_ws); free(t->stm_arena); free(t->stm_fsnap);
+    t->stm_rs = NULL; t->stm_ws = NULL; t->stm_arena = NULL; t->stm_fsnap = NULL;
+    t->stm_rs_cap = t->stm_ws_cap = 0;
+    t->stm_arena_cap = t->stm_fsnap_cap = 0;
+    pvstw_detach(t);
+}
+
+/* A blocking call ends the transaction (inside an atomic block it becomes inevitable
+ * instead, so the block stays one transaction); the transaction after it starts inside
+ * a builtin, where there is no restart point, so it is inevitable until the thread's
+ * next base-level tick. */
+void pvsync_block_begin(PvThread *t)
+{
+    if (t->stm_atomic_depth > 0) PV_INEVITABLE(t);
+    else tx_commit(t);
+    pvstw_park_begin(t);
+}
+
+void pvsync_block_end(PvThread *t)
+{
+    pvstw_park_end(t);
+    if (!t->stm_tag) tx_begin(t, false, false);
+}
+
+void pvsync_atomic_begin(PvThread *t) { t->stm_atomic_depth++; }
+
+void pvsync_atomic_end(PvThread *t)
+{
+    if (t->stm_atomic_depth > 0) t->stm_atomic_depth--;
+}
+
+void pvsync_gc_stop_world(PvThread *t) { pvstw_stop_world(t); }
+void pvsync_gc_start_world(PvThread *t) { pvstw_start_world(t); }

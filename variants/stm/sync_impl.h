@@ -1,0 +1,168 @@
+/* sync_impl.h (stm) — software transactional memory: the GIL's semantics, in parallel.
+ *
+ * Every thread runs its Python code in transactions. A transaction starts at a tick at
+ * the eval loop's base level (no C frame of a builtin between the frame and the
+ * thread's entry), so that rolling it back needs only the thread's Python frames; it
+ * ends at a later such tick once it has run `tx_ticks` ticks, when the thread blocks,
+ * and when the thread's outermost eval invocation returns. `with parvm.atomic:` keeps
+ * one transaction open for the whole block.
+ *
+ * Object granularity, eager ownership, undo log, TL2-style global version clock. The
+ * header word of every object (`stm_word`) is one of
+ *   even        the commit time (global clock value) of the last transaction that
+ *               wrote the object; 0 for objects never written by a transaction;
+ *   odd         a tag: (serial << 16 | slot << 1 | 1) of the transaction of the thread
+ *               in slot `slot` that owns the object. A tag is *current* while that
+ *               thread's running transaction has it; a stale tag (of a finished
+ *               transaction) means version 0: objects allocated by a transaction get
+ *               its tag, so they need no barrier while it runs and become ordinary
+ *               old objects when it ends.
+ * PV_WRITE takes ownership (one CAS) and copies the object into the undo log the first
+ * time a transaction writes it; PV_READ logs (object, word) when the word is not the
+ * transaction's own tag. Validation: every logged word is unchanged (or now ours). A
+ * read of an object newer than the transaction's start time extends the start time
+ * after a validation; commit validates, takes a new time from the clock and stamps the
+ * written objects with it. A conflict (the object is owned by another running
+ * transaction) spins briefly and then aborts the requester; after `abort_limit`
+ * consecutive aborts a transaction runs inevitable. Exactly one transaction is
+ * inevitable at a time; it never aborts, and others that hold what it needs are asked
+ * to abort. Output and other irreversible effects (PV_INEVITABLE) make a transaction
+ * inevitable first; a transaction that starts where no restart point exists (after a
+ * blocking call returns inside a builtin, at thread start and exit) is inevitable
+ * from its start.
+ *
+ * Rollback restores every written object from the undo log, the thread's frame stack
+ * from the copy taken at the transaction's start, and longjmps to the restart point in
+ * the thread's outermost eval invocation, which resumes the top frame.
+ *
+ * The fast paths below are one load and one compare for objects the transaction
+ * allocated or already owns; a read of another object appends two words to the read
+ * set. Everything else is out of line in stm.c. */
+#ifndef PARVM_SYNC_IMPL_STM_H
+#define PARVM_SYNC_IMPL_STM_H
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "stw.h"
+
+#define PVSYNC_NAME "stm"
+#define PVSYNC_THREADS 1
+/* Collections stop the world with the core's library (stw.h), as in the no-GIL build;
+ * a thread in a transaction parks at a tick like any other. */
+#define PVSYNC_STW 1
+/* The thread's outermost eval invocation is a restart point (see vm.c). */
+#define PVSYNC_RESTARTABLE 1
+
+#define PVSYNC_OBJ_HEADER \
+    _Atomic uint64_t stm_word;      /* version (even) or owning transaction's tag (odd) */
+
+typedef struct PvStmRead { struct PvObject *obj; uint64_t word; } PvStmRead;
+struct PvStmUndo;
+
+#define PVSYNC_THREAD_FIELDS \
+    uint64_t stm_tag;               /* tag of the running transaction (0: none) */ \
+    uint64_t stm_serial;            /* transactions this thread started */ \
+    uint64_t stm_rv;                /* its read time: logged versions are <= rv */ \
+    PvStmRead *stm_rs;              /* read set: rs[0 .. rs_n) */ \
+    int64_t stm_rs_n, stm_rs_cap; \
+    int64_t stm_rs_lim;             /* fast-path logging limit: cap, or 0 (inevitable) */ \
+    struct PvStmUndo *stm_ws;       /* write set / undo log */ \
+    int64_t stm_ws_n, stm_ws_cap; \
+    char *stm_arena;                /* snapshots of written objects */ \
+    size_t stm_arena_n, stm_arena_cap; \
+    char *stm_fsnap;                /* copy of the frame stack at the transaction start */ \
+    size_t stm_fsnap_n, stm_fsnap_cap; \
+    struct PvStmSaved { \
+        struct PvFrame *frame; char *fstack_top; int depth; \
+        PvVal exc, handled, local_storage; int atomic_depth; \
+    } stm_saved;                    /* thread state at the transaction start */ \
+    jmp_buf stm_jmp;                /* restart point (valid while stm_base_live) */ \
+    bool stm_base_live;             /* inside the outermost eval invocation */ \
+    bool stm_restartable;           /* the running transaction can be rolled back */ \
+    bool stm_inevitable;            /* the running transaction holds the token */ \
+    int stm_slot;                   /* index in the slot table (tags carry it) */ \
+    int stm_atomic_depth;           /* nesting of parvm.atomic */ \
+    int64_t stm_budget;             /* ticks left before the transaction may end */ \
+    int stm_aborts_in_row;          /* consecutive aborts of this thread */ \
+    int64_t stm_start_ns;           /* when the running transaction started */ \
+    uint64_t stm_rng;               /* back-off randomness */ \
+    _Atomic int stm_abort_req;      /* another thread asks this one to abort */ \
+    int stm_abort_line;             /* source line of the conflicting access, or 0 */ \
+    const void *stm_abort_code;     /* code object of that access */
+
+/* Defaults of the tunables; each is also a command-line option (--stm-tx-ticks ...)
+ * and an environment variable (PARVM_STM_TX_TICKS ...). */
+#ifndef PVSTM_TX_TICKS
+#define PVSTM_TX_TICKS 400          /* ticks (back edges, calls) per transaction */
+#endif
+#ifndef PVSTM_SPIN
+#define PVSTM_SPIN 2000             /* pause loops a conflict waits before aborting */
+#endif
+#ifndef PVSTM_ABORT_LIMIT
+#define PVSTM_ABORT_LIMIT 8         /* consecutive aborts before running inevitable */
+#endif
+#ifndef PVSTM_MAX_THREADS
+#define PVSTM_MAX_THREADS 4096      /* threads attached at once (tags carry 15 bits) */
+#endif
+
+struct PvThread;
+struct PvObject;
+void pvstm_tick_slow(struct PvThread *t, bool at_base);
+void pvstm_read_slow(struct PvThread *t, struct PvObject *o);
+void pvstm_write_slow(struct PvThread *t, struct PvObject *o);
+void pvstm_become_inevitable(struct PvThread *t);
+/* Around the thread's outermost eval invocation (vm.c). */
+void pvsync_base_enter(struct PvThread *t);
+void pvsync_base_leave(struct PvThread *t);
+#define PVSYNC_SETJMP(t) _setjmp((t)->stm_jmp)
+
+void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void *hi));
+#define PVSYNC_GC_ROOTS(t, scan) pvstm_gc_roots((t), (scan))
+
+/* A new object belongs to the running transaction. */
+#define PVSYNC_NEW_OBJECT_WORD(t) ((void *)(uintptr_t)(t)->stm_tag)
+
+#define PVSYNC_TICK(t, at_base) do { \
+        if (__builtin_expect(--(t)->stm_budget < 0 || \
+                             atomic_load_explicit(&(t)->eval_breaker, memory_order_relaxed), 0)) \
+            pvstm_tick_slow((t), (at_base)); \
+    } while (0)
+
+#define PVSTM_WORD(o) atomic_load_explicit(&((struct PvObject *)(o))->stm_word, memory_order_acquire)
+
+#define PV_READ(t, ob) do { \
+        struct PvObject *pvo_ = (struct PvObject *)(ob); \
+        uint64_t pvw_ = PVSTM_WORD(pvo_); \
+        if (pvw_ != (t)->stm_tag) { \
+            if (__builtin_expect(!(pvw_ & 1) && pvw_ <= (t)->stm_rv && \
+                                 (t)->stm_rs_n < (t)->stm_rs_lim, 1)) { \
+                PvStmRead *pvr_ = &(t)->stm_rs[(t)->stm_rs_n++]; \
+                pvr_->obj = pvo_; \
+                pvr_->word = pvw_; \
+            } else { \
+                pvstm_read_slow((t), pvo_); \
+            } \
+        } \
+    } while (0)
+#define PV_WRITE(t, obj) do { \
+        PVCHECK_WRITE((t), (obj)); \
+        if (__builtin_expect(PVSTM_WORD(obj) != (t)->stm_tag, 0)) \
+            pvstm_write_slow((t), (struct PvObject *)(obj)); \
+    } while (0)
+/* Critical sections need nothing beyond the write barriers: a transaction's writes
+ * are invisible to others until it commits. */
+#define PV_CS_BEGIN(t, obj)       { (void)(t); PVCHECK_CS_ENTER((t), (obj));
+#define PV_CS_END(t, obj)         PVCHECK_CS_LEAVE((t), (obj)); }
+#define PV_CS2_BEGIN(t, a, b)     { (void)(t); PVCHECK_CS_ENTER((t), (a)); PVCHECK_CS_ENTER((t), (b));
+#define PV_CS2_END(t, a, b)       PVCHECK_CS_LEAVE((t), (b)); PVCHECK_CS_LEAVE((t), (a)); }
+#define PV_INEVITABLE(t) do { \
+        if (!(t)->stm_inevitable) pvstm_become_inevitable(t); \
+    } while (0)
+
+/* Inline caches are shared by threads running at once, as in the no-GIL build. */
+#include "cache_seq.h"
+
+#endif
