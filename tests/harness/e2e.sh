@@ -37,6 +37,14 @@ for v in $variants; do
     check "$v: $want runs, all ok" test "$(sqlite3 "$db" "SELECT count(*) FROM runs WHERE ok = 1")" = "$want"
     check "$v: report" sh -c "\"$BENCH\" report --db \"$db\" --format markdown > \"$TMP/report.md\""
     check "$v: report names $v" grep -q "| $v " "$TMP/report.md"
+    if [ -x "$BIN/parvm-$v" ]; then
+        # The build's own --version facts, baked in by the Makefile, reach the session.
+        check "$v: session records the exact cflags of the build" test \
+            "$(sqlite3 "$db" "SELECT cflags FROM builds WHERE variant = '$v'")" = \
+            "$(cat "$BIN/../obj/$v.flags" 2>/dev/null)"
+        check "$v: session records the commit of the build" test \
+            "$(sqlite3 "$db" "SELECT git_commit FROM builds WHERE variant = '$v'")" = "$(git rev-parse HEAD)"
+    fi
 done
 
 inputs=$(ls "$TMP"/*.db)

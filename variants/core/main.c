@@ -31,7 +31,9 @@ static void usage(FILE *out)
         "options:\n"
         "  -h, --help              this text\n"
         "  -c CODE                 run CODE (a program given as a string) instead of FILE\n"
-        "  --version               build facts, one 'key<TAB>value' per line\n"
+        "  --version               build facts, one 'key<TAB>value' per line: variant,\n"
+        "                          compiler, mode, cflags, commit, dirty (1: tracked files\n"
+        "                          differed from the commit)\n"
         "  --list-events           PAPI components and events this build can count\n"
         "  --dis                   print the bytecode of FILE instead of running it\n"
         "  --bench FILE            benchmark mode: load workload FILE, call run(N, SIZES[SIZE])\n"
@@ -92,6 +94,29 @@ static void put_field(FILE *f, const char *key, const char *value)
     fprintf(f, "%s\t", key);
     for (const char *p = value; *p; p++) fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
     fputc('\n', f);
+}
+
+/* --version: one 'key<TAB>value' line per build fact. cflags, commit and dirty come from
+ * the header the Makefile passes with -include (absent in a build made without it; commit
+ * and dirty absent when the source was not a git checkout). */
+static void print_version(void)
+{
+    put_field(stdout, "variant", PVSYNC_NAME);
+#if defined(__clang__)
+    put_field(stdout, "compiler", "clang " __clang_version__);
+#else
+    put_field(stdout, "compiler", "gcc " __VERSION__);
+#endif
+    put_field(stdout, "mode", PARVM_MODE_NAME);
+#ifdef PARVM_BUILD_CFLAGS
+    put_field(stdout, "cflags", PARVM_BUILD_CFLAGS);
+#endif
+#ifdef PARVM_GIT_COMMIT
+    if (PARVM_GIT_COMMIT[0]) put_field(stdout, "commit", PARVM_GIT_COMMIT);
+#endif
+#ifdef PARVM_GIT_DIRTY
+    if (PARVM_GIT_DIRTY >= 0) printf("dirty\t%d\n", PARVM_GIT_DIRTY);
+#endif
 }
 
 static const char *stem(const char *path)
@@ -231,8 +256,7 @@ int main(int argc, char **argv)
             break;
         }
         else if (!strcmp(name, "version") && a[1] == '-') {
-            printf("variant\t%s\ncompiler\tgcc %s\nmode\t%s\n", PVSYNC_NAME, __VERSION__,
-                   PARVM_MODE_NAME);
+            print_version();
             return 0;
         }
         else if (!strcmp(name, "list-events")) list_events = true;
