@@ -202,7 +202,7 @@ static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs
         hbproc_run(argv, 20.0, true, 512, &r);
         hbenv_argv_free(argv);
         if (r.started && !r.signal && r.exit_code == 0) {
-            /* NAME<TAB>available | NAME<TAB>unavailable<TAB>reason |
+            /* papi_version<TAB>X.Y.Z | NAME<TAB>available | NAME<TAB>unavailable<TAB>reason |
              * component<TAB>NAME<TAB>enabled|disabled<TAB>reason */
             for (char *line = strtok(r.stdout_text, "\n"); line; line = strtok(NULL, "\n")) {
                 char *f[4] = { 0 };
@@ -212,10 +212,12 @@ static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs
                     p = strchr(p, '\t');
                     if (p) *p++ = '\0';
                 }
-                if (nf >= 3 && strcmp(f[0], "component") == 0)
+                if (nf == 2 && strcmp(f[0], "papi_version") == 0)
+                    hbdb_set_build_papi_version(db, sid, v->name, f[1], &err);
+                else if (nf >= 3 && strcmp(f[0], "component") == 0)
                     hbdb_add_event(db, sid, v->name, "component", f[1], strcmp(f[2], "enabled") == 0,
                                    nf > 3 ? f[3] : NULL, &err);
-                else if (nf >= 2)
+                else if (nf >= 2 && (!strcmp(f[1], "available") || !strcmp(f[1], "unavailable")))
                     hbdb_add_event(db, sid, v->name, "event", f[0], strcmp(f[1], "available") == 0,
                                    nf > 2 ? f[2] : NULL, &err);
             }

@@ -141,7 +141,10 @@ static void test_failures_recorded(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM sessions WHERE finished_at IS NOT NULL"), 1);
     /* build metadata and event availability from --version / --list-events */
     assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='fake' AND compiler='gcc 12 (fixture)'"
-                               " AND cflags='-O2 -DFIXTURE'"), 1);
+                               " AND cflags='-O2 -DFIXTURE' AND git_commit='fixture' AND git_dirty=1"), 1);
+    /* the papi_version line of --list-events is a fact of the build, not an event */
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='fake' AND papi_version='7.0.0'"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE name='papi_version'"), 0);
     assert_int_equal(count(db, "SELECT count(*) FROM events WHERE kind='component' AND name='perf_event'"
                                " AND available=0 AND reason='no perf_event_open in this VM'"), 1);
     assert_int_equal(count(db, "SELECT count(*) FROM events WHERE kind='event' AND available=1"), 1);
