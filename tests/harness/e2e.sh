@@ -23,6 +23,8 @@ ls workloads/*.py 2>/dev/null | grep -v '/parvm.py$' | grep -q . || WDIR=tests/h
 variants=$(for f in "$BIN"/parvm-*; do
     n=${f##*/parvm-}; [ -x "$f" ] && [ "$n" != bench ] && echo "$n"; done)
 command -v python3 >/dev/null && variants="$variants cpython"
+dirty=0
+[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && dirty=1
 command -v pypy3 >/dev/null && variants="$variants pypy"
 
 for v in $variants; do
@@ -44,6 +46,11 @@ for v in $variants; do
             "$(cat "$BIN/../obj/$v.flags" 2>/dev/null)"
         check "$v: session records the commit of the build" test \
             "$(sqlite3 "$db" "SELECT git_commit FROM builds WHERE variant = '$v'")" = "$(git rev-parse HEAD)"
+        check "$v: session records the dirty flag of the build" test \
+            "$(sqlite3 "$db" "SELECT git_dirty FROM builds WHERE variant = '$v'")" = "$dirty"
+        check "$v: session records the PAPI version of the build, not as an event" test \
+            "$(sqlite3 "$db" "SELECT count(*) FROM builds WHERE variant = '$v' AND papi_version GLOB '[0-9]*.[0-9]*.[0-9]*'
+                              AND NOT EXISTS (SELECT 1 FROM events WHERE name = 'papi_version')")" = 1
     fi
 done
 
