@@ -29,7 +29,25 @@ typedef struct HbCellSet {
     size_t n;
 } HbCellSet;
 
-int hbrep_load(sqlite3 *db, int64_t sid, HbCellSet *out, HbErr *err);
+/* The sessions a table is made of: one, or the shards of one matrix. */
+typedef struct HbSessions {
+    int64_t *id;            /* ascending unless given otherwise */
+    size_t n;
+} HbSessions;
+
+/* Parse a --session value (comma-separated ids, each existing; NULL: the newest) and,
+ * with all_shards, add the newest session of every other shard K/N of the first one's
+ * matrix (noting missing shards on stderr). Several sessions must share the matrix text
+ * up to its shard part. Returns 0, 2 on a bad argument or mismatched matrices, 1 when
+ * the database has no session; err names `opt`. */
+int hbrep_sessions_arg(sqlite3 *db, const char *opt, const char *s, bool all_shards,
+                       const char *path, HbSessions *ss, HbErr *err);
+void hbrep_sessions_free(HbSessions *ss);
+/* "session 3" or "sessions 3,4" (caller frees). */
+char *hbrep_sessions_text(const HbSessions *ss);
+
+/* The cells of the runs of every session in ss, pooled. */
+int hbrep_load(sqlite3 *db, const HbSessions *ss, HbCellSet *out, HbErr *err);
 void hbrep_cells_free(HbCellSet *s);
 const HbCellData *hbrep_find(const HbCellSet *s, const char *workload, const char *size,
                              const char *variant, int64_t threads);

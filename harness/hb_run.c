@@ -21,18 +21,21 @@ size_t hbrun_cells(const HbVariantSet *vs, const HbStrList *workloads, const HbS
                    const int64_t *threads, size_t nthreads, int64_t shard_k, int64_t shard_n,
                    HbCell **out)
 {
-    size_t cap = vs->n * workloads->n * sizes->n * nthreads + 1, n = 0, index = 0;
+    size_t cap = vs->n * workloads->n * sizes->n * nthreads + 1, n = 0;
     HbCell *cells = pv_xmalloc(cap * sizeof *cells);
     for (size_t v = 0; v < vs->n; v++)
         for (size_t w = 0; w < workloads->n; w++)
-            for (size_t s = 0; s < sizes->n; s++)
+            for (size_t s = 0; s < sizes->n; s++) {
+                /* A shard takes whole (workload, size) groups, round-robin: every cell
+                 * of a group, so each shard has every variant and thread count of its
+                 * workloads and can compute speedups and overheads on its own. */
+                size_t group = w * sizes->n + s;
+                if ((int64_t)(group % (size_t)shard_n) != shard_k - 1) continue;
                 for (size_t t = 0; t < nthreads; t++) {
                     if (strcmp(vs->v[v].name, "none") == 0 && threads[t] != 1) continue;
-                    /* Round-robin over the canonical list: every shard gets a share
-                     * of every variant and thread count. */
-                    if ((int64_t)(index++ % (size_t)shard_n) != shard_k - 1) continue;
                     cells[n++] = (HbCell){ v, workloads->v[w], sizes->v[s], threads[t] };
                 }
+            }
     *out = cells;
     return n;
 }
@@ -159,6 +162,9 @@ static char *hbrun_matrix_text(const HbVariantSet *vs, const HbStrList *workload
     pvbuf_addf(&b, ";reps=%lld;warmups=%lld;events=%s;shard=%lld/%lld", (long long)o->reps,
                (long long)o->warmups, o->events ? o->events : "(default)",
                (long long)o->shard_k, (long long)o->shard_n);
+    /* Shards used to take every N-th cell; naming the split keeps --resume from
+     * continuing such a session with another set of cells. */
+    if (o->shard_n > 1) pvbuf_adds(&b, ";shard_by=workload,size");
     return pvbuf_detach(&b);
 }
 
@@ -273,11 +279,16 @@ int hbrun_main(const HbRunOpts *o)
     bool *done = NULL;
 
     if (ncells == 0) {
-        fprintf(stderr, "parvm-bench run: the matrix is empty (shard %lld/%lld has no cells)\n",
-                (long long)o->shard_k, (long long)o->shard_n);
+        fprintf(stderr, "parvm-bench run: --shard %lld/%lld: no cells in this shard (shards take "
+                "whole (workload, size) groups and the matrix has %zu)\n",
+                (long long)o->shard_k, (long long)o->shard_n, workloads.n * o->sizes.n);
         status = 2;
         goto out;
     }
+    if (o->shard_n > 1 && (!o->variants.n || !o->threads) && !o->quiet)
+        fprintf(stderr, "parvm-bench: note: --shard without --variants and --threads: their "
+                "defaults depend on the machine (builds and interpreters found, nproc), and "
+                "shards only fit together when every shard ran the same matrix\n");
     if (!o->dry_run) {
         if (hbdb_open(o->db, &db, &err) < 0) {
             fprintf(stderr, "parvm-bench run: %s\n", err.msg);

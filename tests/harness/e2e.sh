@@ -54,6 +54,35 @@ for v in $variants; do
     fi
 done
 
+# Two shards of one matrix, each into its own database, merged and reported as one
+# table: shards take whole (workload, size) groups, so each has every variant and both
+# thread counts of its workloads, and the merged report has a speedup for every cell.
+threaded=$(for v in $variants; do [ -x "$BIN/parvm-$v" ] && [ "$v" != none ] && echo "$v"; done | head -2 | paste -sd, -)
+two=$(ls "$WDIR"/*.py | grep -v '/parvm.py$' | head -2 | xargs -n1 basename | sed 's/\.py$//' | paste -sd, -)
+if [ -n "$threaded" ]; then
+    mkdir -p "$TMP/shards"
+    nv=$(echo "$threaded" | tr ',' '\n' | wc -l)
+    for k in 1 2; do
+        check "shard $k/2 ($threaded; $two)" "$BENCH" run --db "$TMP/shards/s$k.db" --bin-dir "$BIN" \
+            --workloads-dir "$WDIR" --variants "$threaded" --workloads "$two" --sizes tiny \
+            --threads 1,2 --reps 1 --warmups 0 --timeout 120 --quiet --shard $k/2
+        check "shard $k/2 has one workload with every variant and thread count" test \
+            "$(sqlite3 "$TMP/shards/s$k.db" "SELECT count(DISTINCT workload) || ' ' || count(DISTINCT variant)
+                                          || ' ' || count(DISTINCT threads) FROM runs WHERE ok = 1")" = "1 $nv 2"
+    done
+    check "merge the shards" "$BENCH" merge --db "$TMP/shards/all.db" "$TMP/shards/s1.db" "$TMP/shards/s2.db"
+    check "report --all-shards" sh -c "\"$BENCH\" report --db \"$TMP/shards/all.db\" --all-shards --format csv > \"$TMP/shards/all.csv\""
+    check "report --session 1,2 is the same table" sh -c "\"$BENCH\" report --db \"$TMP/shards/all.db\" --session 1,2 --format csv | cmp -s - \"$TMP/shards/all.csv\""
+    # workload,size,variant,threads,n,failed,median_s,_lo,_hi,speedup,...: every cell of
+    # both workloads, each with its speedup against its own 1-thread median.
+    check "the merged report has every cell, each with a speedup" test \
+        "$(awk -F, 'NR > 1 && $1 != "geomean" && $10 != "" { n++ } END { print n + 0 }' "$TMP/shards/all.csv")" = "$((2 * nv * 2))"
+    check "one shard alone is refused next to another matrix" sh -c \
+        "\"$BENCH\" run --db \"$TMP/shards/s1.db\" --bin-dir \"$BIN\" --workloads-dir \"$WDIR\" --variants $(echo "$threaded" | cut -d, -f1) \
+            --workloads $two --sizes tiny --threads 1 --reps 1 --warmups 0 --quiet --shard 1/2 &&
+         \"$BENCH\" report --db \"$TMP/shards/s1.db\" --session 1,2 >/dev/null 2>&1; test \$? -eq 2"
+fi
+
 inputs=$(ls "$TMP"/*.db)
 db=$TMP/merged.db
 check "merge" "$BENCH" merge --db "$db" $inputs

@@ -88,35 +88,117 @@ static void test_plan(void **state)
     free(p2);
     free(p3);
 
-    /* shards partition the cells; 'none' appears only at one thread */
+    /* 'none' appears only at one thread */
     HbVariant vv[2] = { { "gil", HBV_PARVM, "x", NULL }, { "none", HBV_PARVM, "y", NULL } };
     HbVariantSet vs = { vv, 2 };
     HbStrList w = { 0 }, s = { 0 };
     hb_strlist_push(&w, "a");
     hb_strlist_push(&w, "b");
+    hb_strlist_push(&w, "c");
     hb_strlist_push(&s, "tiny");
+    hb_strlist_push(&s, "small");
     int64_t th[3] = { 1, 2, 4 };
     HbCell *all, *part;
     size_t nall = hbrun_cells(&vs, &w, &s, th, 3, 1, 1, &all);
-    assert_int_equal(nall, 2 * 3 + 2 * 1);
+    assert_int_equal(nall, 6 * 3 + 6 * 1);     /* 6 (workload, size) groups */
     for (size_t i = 0; i < nall; i++)
         if (all[i].variant == 1) assert_int_equal(all[i].threads, 1);
-    size_t total = 0;
-    for (int k = 1; k <= 3; k++) {
-        size_t np = hbrun_cells(&vs, &w, &s, th, 3, k, 3, &part);
-        for (size_t i = 0; i < np; i++) {
-            size_t idx = (size_t)k - 1 + 3 * i;      /* round-robin */
-            assert_int_equal(part[i].variant, all[idx].variant);
-            assert_string_equal(part[i].workload, all[idx].workload);
-            assert_int_equal(part[i].threads, all[idx].threads);
+
+    /* Shards partition the cells by whole (workload, size) groups: a group's cells are
+     * all in one shard, so every shard has every variant and thread count of its
+     * workloads (with --threads 1,2 --shard K/2 no shard is left without 1 or 2). */
+    for (int nsh = 2; nsh <= 4; nsh++) {
+        int owner[3][2];
+        memset(owner, 0, sizeof owner);
+        size_t total = 0;
+        for (int k = 1; k <= nsh; k++) {
+            size_t np = hbrun_cells(&vs, &w, &s, th, 3, k, nsh, &part);
+            int per_group[3][2] = { { 0 } };
+            for (size_t i = 0; i < np; i++) {
+                int wi = part[i].workload[0] - 'a', si = strcmp(part[i].size, "tiny") ? 1 : 0;
+                assert_true(owner[wi][si] == 0 || owner[wi][si] == k);
+                owner[wi][si] = k;
+                per_group[wi][si]++;
+            }
+            for (int wi = 0; wi < 3; wi++)
+                for (int si = 0; si < 2; si++)
+                    if (owner[wi][si] == k)
+                        assert_int_equal(per_group[wi][si], 3 + 1);   /* gil x 3 + none x 1 */
+            /* groups go round-robin: group g = wi * 2 + si is in shard g % nsh + 1 */
+            for (size_t i = 0; i < np; i++) {
+                int g = (part[i].workload[0] - 'a') * 2 + (strcmp(part[i].size, "tiny") ? 1 : 0);
+                assert_int_equal(g % nsh + 1, k);
+            }
+            total += np;
+            free(part);
         }
-        total += np;
-        free(part);
+        assert_int_equal(total, nall);
+        for (int wi = 0; wi < 3; wi++)
+            for (int si = 0; si < 2; si++) assert_true(owner[wi][si] >= 1);
     }
-    assert_int_equal(total, nall);
+    /* more shards than groups: the surplus shards are empty */
+    assert_int_equal(hbrun_cells(&vs, &w, &s, th, 3, 7, 7, &part), 0);
+    free(part);
     free(all);
     hb_strlist_free(&w);
     hb_strlist_free(&s);
+}
+
+/* Which sessions a report is made of: a list, or a shard and its fellow shards; they
+ * must have run one matrix. */
+static void test_session_selection(void **state)
+{
+    const char *path = path_in("sel.db");
+    sqlite3 *db;
+    HbErr e;
+    assert_int_equal(hbdb_open(path, &db, &e), 0);
+    struct { const char *uuid, *matrix, *shard; } S[] = {
+        { "s1", "variants=gil;threads=1,2;shard=1/2;shard_by=workload,size", "1/2" },
+        { "s2", "variants=gil;threads=1,2;shard=2/2;shard_by=workload,size", "2/2" },
+        { "s3", "variants=gil;threads=1;shard=1/1", NULL },
+        { "s4", "variants=gil;threads=1,2;shard=1/2;shard_by=workload,size", "1/2" },  /* shard 1 again */
+        { "s5", "variants=gil;threads=1,2,4;shard=1/3;shard_by=workload,size", "1/3" },
+    };
+    for (size_t i = 0; i < PV_ARRAY_LEN(S); i++) {
+        HbSessionInfo in = { .uuid = S[i].uuid, .git_dirty = -1, .matrix = S[i].matrix,
+                             .shard = S[i].shard };
+        int64_t sid;
+        assert_int_equal(hbdb_session_begin(db, &in, &sid, &e), 0);
+    }
+    HbSessions ss;
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,2", false, path, &ss, &e), 0);
+    assert_int_equal(ss.n, 2);
+    assert_true(ss.id[0] == 1 && ss.id[1] == 2);
+    char *txt = hbrep_sessions_text(&ss);
+    assert_string_equal(txt, "sessions 1,2");
+    free(txt);
+    hbrep_sessions_free(&ss);
+    /* the shard and the newest session of the other shard */
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "2", true, path, &ss, &e), 0);
+    assert_int_equal(ss.n, 2);
+    assert_true(ss.id[0] == 2 && ss.id[1] == 4);
+    hbrep_sessions_free(&ss);
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1", true, path, &ss, &e), 0);
+    assert_true(ss.n == 2 && ss.id[0] == 1 && ss.id[1] == 2);
+    hbrep_sessions_free(&ss);
+    /* newest session (5) is shard 1/3, alone: its fellows are missing, a note says so */
+    assert_int_equal(hbrep_sessions_arg(db, "--session", NULL, true, path, &ss, &e), 0);
+    assert_true(ss.n == 1 && ss.id[0] == 5);
+    hbrep_sessions_free(&ss);
+
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,3", false, path, &ss, &e), 2);
+    assert_non_null(strstr(e.msg, "sessions 1 and 3 of"));
+    assert_non_null(strstr(e.msg, "ran different matrices"));
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,5", false, path, &ss, &e), 2);
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "3", true, path, &ss, &e), 2);
+    assert_non_null(strstr(e.msg, "was not run with --shard"));
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,1", false, path, &ss, &e), 2);
+    assert_non_null(strstr(e.msg, "session 1 given twice"));
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,9", false, path, &ss, &e), 2);
+    assert_non_null(strstr(e.msg, "has no session 9"));
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,,2", false, path, &ss, &e), 2);
+    assert_int_equal(hbrep_sessions_arg(db, "--session", "1,2", true, path, &ss, &e), 2);
+    sqlite3_close(db);
 }
 
 static void test_failures_recorded(void **state)
@@ -172,7 +254,8 @@ static void test_tiny_session_and_report(void **state)
     HbErr e;
     assert_int_equal(hbdb_open_ro(db, &h, &e), 0);
     HbCellSet cells;
-    assert_int_equal(hbrep_load(h, 1, &cells, &e), 0);
+    HbSessions one = { (int64_t[]){ 1 }, 1 };
+    assert_int_equal(hbrep_load(h, &one, &cells, &e), 0);
     assert_int_equal(cells.n, 8);
     HbTable t;
     hbrep_table(&cells, &t);
@@ -303,6 +386,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_session_selection),
         cmocka_unit_test(test_failures_recorded),
         cmocka_unit_test(test_tiny_session_and_report),
         cmocka_unit_test(test_kill_and_resume),
