@@ -439,52 +439,91 @@ const char *hbrep_verdict(HbEstimate e, double threshold)
 }
 
 static const char *const hbcmp_cols[] = {
-    "workload", "size", "variant", "threads",
+    "workload", "size", "variant", "threads", "base_n", "n",
     "base_median_s", "median_s",
     "time_ratio", "time_ratio_lo", "time_ratio_hi", "time_verdict",
     "overhead_ratio", "overhead_ratio_lo", "overhead_ratio_hi", "overhead_verdict",
 };
-enum { HBC_W, HBC_SZ, HBC_V, HBC_T, HBC_BASE, HBC_CUR, HBC_TR, HBC_TV = HBC_TR + 3,
-       HBC_OR, HBC_OV = HBC_OR + 3, HBC_NCOLS };
+enum { HBC_W, HBC_SZ, HBC_V, HBC_T, HBC_BN, HBC_N, HBC_BASE, HBC_CUR, HBC_TR,
+       HBC_TV = HBC_TR + 3, HBC_OR, HBC_OV = HBC_OR + 3, HBC_NCOLS };
+
+/* The ratio S of the groups' medians (exps as in hbstat_boot) and, when every group
+ * has at least HBREP_MIN_RUNS runs, its interval and verdict; with fewer, the point
+ * estimate alone (NULL if a group is empty) and "insufficient". Returns the verdict. */
+static const char *hbrep_judge(const HbSample *g, const int *ex, size_t k, double threshold,
+                               HbVal *r)
+{
+    bool enough = true, any_empty = false;
+    for (size_t i = 0; i < k; i++) {
+        enough &= g[i].n >= HBREP_MIN_RUNS;
+        any_empty |= g[i].n == 0;
+    }
+    if (enough) {
+        HbEstimate e = hbstat_boot(g, ex, k, HBSTAT_BOOT_RESAMPLES, HBSTAT_BOOT_SEED);
+        hbval_est(r, e);
+        return hbrep_verdict(e, threshold);
+    }
+    if (!any_empty) {
+        double est = 1.0;
+        for (size_t i = 0; i < k; i++) {
+            double m = hbstat_median(g[i].x, g[i].n);
+            est = ex[i] > 0 ? est * m : est / m;
+        }
+        r[0] = hbval_real(est);
+    }
+    return "insufficient";
+}
 
 void hbrep_compare_table(const HbCellSet *cur, const HbCellSet *base, double threshold,
-                         HbTable *t, size_t *regressions)
+                         HbTable *t, HbCompareCounts *k)
 {
     t->cols = hbcmp_cols;
     t->ncols = HBC_NCOLS;
     t->nrows = 0;
     t->v = NULL;
-    *regressions = 0;
+    memset(k, 0, sizeof *k);
     for (size_t i = 0; i < cur->n; i++) {
         const HbCellData *c = &cur->c[i];
         const HbCellData *b = hbrep_find(base, c->workload, c->size, c->variant, c->threads);
-        if (!b || !b->n || !c->n) continue;
+        if (!b) continue;
         HbVal *r = hbtab_row(t);
         r[HBC_W] = hbval_text(c->workload);
         r[HBC_SZ] = hbval_text(c->size);
         r[HBC_V] = hbval_text(c->variant);
         r[HBC_T] = hbval_int(c->threads);
-        r[HBC_BASE] = hbval_real(hbstat_median(b->t, b->n));
-        r[HBC_CUR] = hbval_real(hbstat_median(c->t, c->n));
-        HbEstimate e = hbstat_ratio_ci(c->t, c->n, b->t, b->n);
-        hbval_est(&r[HBC_TR], e);
-        const char *v = hbrep_verdict(e, threshold);
+        r[HBC_BN] = hbval_int((int64_t)b->n);
+        r[HBC_N] = hbval_int((int64_t)c->n);
+        if (b->n) r[HBC_BASE] = hbval_real(hbstat_median(b->t, b->n));
+        if (c->n) r[HBC_CUR] = hbval_real(hbstat_median(c->t, c->n));
+        if (c->n == 0) {
+            /* Every run of the cell failed now: nothing to measure, and a failure. */
+            r[HBC_TV] = hbval_text("failed");
+            k->failed++;
+            continue;
+        }
+        HbSample tg[2] = { { c->t, c->n }, { b->t, b->n } };
+        int tex[2] = { 1, -1 };
+        const char *v = hbrep_judge(tg, tex, 2, threshold, &r[HBC_TR]);
         r[HBC_TV] = hbval_text(v);
-        *regressions += strcmp(v, "regression") == 0;
+        k->regressions += strcmp(v, "regression") == 0;
+        k->insufficient += strcmp(v, "insufficient") == 0;
         /* The overhead against the GIL build at one thread, compared across the two
          * sessions: (cur_v / cur_gil) / (base_v / base_gil). Robust to the two
          * sessions running on different machines, which is what CI needs. */
         const HbCellData *cg = hbrep_find(cur, c->workload, c->size, HBREP_GIL, 1);
         const HbCellData *bg = hbrep_find(base, c->workload, c->size, HBREP_GIL, 1);
-        if (c->threads == 1 && strcmp(c->variant, HBREP_GIL) && cg && bg && cg->n && bg->n) {
+        if (c->threads == 1 && strcmp(c->variant, HBREP_GIL) && cg && bg) {
             HbSample g[4] = { { c->t, c->n }, { cg->t, cg->n }, { b->t, b->n }, { bg->t, bg->n } };
             int ex[4] = { 1, -1, -1, 1 };
-            HbEstimate o = hbstat_boot(g, ex, 4, HBSTAT_BOOT_RESAMPLES, HBSTAT_BOOT_SEED);
-            hbval_est(&r[HBC_OR], o);
-            const char *ov = hbrep_verdict(o, threshold);
+            const char *ov = hbrep_judge(g, ex, 4, threshold, &r[HBC_OR]);
             r[HBC_OV] = hbval_text(ov);
-            *regressions += strcmp(ov, "regression") == 0;
+            k->regressions += strcmp(ov, "regression") == 0;
+            k->insufficient += strcmp(ov, "insufficient") == 0;
         }
+    }
+    for (size_t i = 0; i < base->n; i++) {
+        const HbCellData *b = &base->c[i];
+        k->missing += !hbrep_find(cur, b->workload, b->size, b->variant, b->threads);
     }
 }
 
@@ -737,7 +776,11 @@ static const char hbrep_compare_usage[] =
     "  Compares a session with a baseline: per cell the ratio of median times (current /\n"
     "  baseline) and, at one thread, the ratio of overheads against gil. A ratio is a\n"
     "  regression when it exceeds 1 + threshold AND its 95% bootstrap interval lies above\n"
-    "  1. Prints the table; exits 1 when there is a regression, 0 otherwise.\n"
+    "  1. A verdict needs at least 3 runs on each side; with fewer the ratio's verdict is\n"
+    "  'insufficient' (no interval, never a failure). A cell of the baseline whose runs\n"
+    "  all failed now has the verdict 'failed'.\n"
+    "  Exit status: 0 no regression; 1 a regression or a failed cell; 2 bad arguments, or\n"
+    "  no cell in common (nothing compared).\n"
     "  --baseline B           a results database, or an SQL text dump of one\n"
     "  --db PATH              current results (default " HBCLI_DEFAULT_DB ")\n"
     "  --session IDS          current session(s) (default: the newest); several must be\n"
@@ -802,19 +845,44 @@ int hbrep_compare_main(int argc, char **argv)
         goto out;
     }
     HbTable t;
-    size_t regressions;
-    hbrep_compare_table(&cur, &base, thr / 100.0, &t, &regressions);
+    HbCompareCounts k;
+    hbrep_compare_table(&cur, &base, thr / 100.0, &t, &k);
     char *which = hbrep_sessions_text(&ss), *bwhich = hbrep_sessions_text(&bs);
-    if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN)
-        printf("%s%s of %s against %s of %s; threshold %g%%\n\n",
-               f == HBFMT_MARKDOWN ? "" : "# ", which, db_path, bwhich, baseline, thr);
-    hbtab_print(&t, f, stdout);
-    if (t.nrows == 0)
-        fprintf(stderr, "parvm-bench compare: warning: no cell appears in both sessions\n");
-    if (regressions) {
-        fprintf(stderr, "parvm-bench compare: %zu significant regression%s beyond %g%%\n",
-                regressions, regressions == 1 ? "" : "s", thr);
-        status = 1;
+    if (t.nrows == 0) {
+        /* Nothing compared is not a pass: the sessions ran different matrices. */
+        fprintf(stderr, "parvm-bench compare: no cell (workload, size, variant, threads) of %s "
+                "of %s appears in %s of %s: nothing to compare\n", which, db_path, bwhich, baseline);
+        status = 2;
+    } else {
+        if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN)
+            printf("%s%s of %s against %s of %s; threshold %g%%; a verdict needs %d runs on "
+                   "each side\n\n", f == HBFMT_MARKDOWN ? "" : "# ", which, db_path, bwhich,
+                   baseline, thr, HBREP_MIN_RUNS);
+        hbtab_print(&t, f, stdout);
+        if (k.insufficient)
+            fprintf(stderr, "parvm-bench compare: note: %zu ratio%s with fewer than %d runs on a "
+                    "side: no verdict (insufficient)\n", k.insufficient,
+                    k.insufficient == 1 ? "" : "s", HBREP_MIN_RUNS);
+        if (k.missing)
+            fprintf(stderr, "parvm-bench compare: note: %zu cell%s of the baseline not in %s\n",
+                    k.missing, k.missing == 1 ? "" : "s", which);
+        if (k.failed) {
+            fprintf(stderr, "parvm-bench compare: %zu cell%s with no successful run (verdict "
+                    "failed):", k.failed, k.failed == 1 ? "" : "s");
+            for (size_t r = 0; r < t.nrows; r++) {
+                const HbVal *row = &t.v[r * t.ncols];
+                if (row[HBC_TV].kind == HBVAL_TEXT && !strcmp(row[HBC_TV].s, "failed"))
+                    fprintf(stderr, " %s/%s/%s/%lld", row[HBC_W].s, row[HBC_SZ].s, row[HBC_V].s,
+                            (long long)row[HBC_T].i);
+            }
+            fputc('\n', stderr);
+            status = 1;
+        }
+        if (k.regressions) {
+            fprintf(stderr, "parvm-bench compare: %zu significant regression%s beyond %g%%\n",
+                    k.regressions, k.regressions == 1 ? "" : "s", thr);
+            status = 1;
+        }
     }
     free(which);
     free(bwhich);

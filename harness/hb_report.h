@@ -81,9 +81,22 @@ void hbrep_table(const HbCellSet *s, HbTable *t);
  * 95% interval excludes "no change"); "improvement" symmetrically; else "same". */
 const char *hbrep_verdict(HbEstimate e, double threshold);
 
-/* The compare table; *regressions gets the number of "regression" verdicts. */
+/* Fewest successful runs on each side of a ratio before compare gives it a verdict. */
+#define HBREP_MIN_RUNS 3
+
+typedef struct HbCompareCounts {
+    size_t regressions;     /* "regression" verdicts (time and overhead ratios) */
+    size_t failed;          /* cells in both, with no successful run now */
+    size_t insufficient;    /* ratios with fewer than HBREP_MIN_RUNS runs on a side */
+    size_t missing;         /* cells of the baseline that the current sessions lack */
+} HbCompareCounts;
+
+/* The compare table: one row per current cell that the baseline has. A cell with no
+ * successful run now has time_verdict "failed"; a ratio with a side of fewer than
+ * HBREP_MIN_RUNS runs has the verdict "insufficient" and its point estimate only;
+ * otherwise hbrep_verdict. */
 void hbrep_compare_table(const HbCellSet *cur, const HbCellSet *base, double threshold,
-                         HbTable *t, size_t *regressions);
+                         HbTable *t, HbCompareCounts *counts);
 
 int hbrep_report_main(int argc, char **argv);
 int hbrep_compare_main(int argc, char **argv);

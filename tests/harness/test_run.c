@@ -336,6 +336,15 @@ static void cell(HbCellSet *s, const char *v, int64_t threads, const double *t, 
     c->n = c->cap = n;
 }
 
+/* Value of column `name` in row r of t. */
+static const HbVal *col(const HbTable *t, size_t r, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (!strcmp(t->cols[c], name)) return &t->v[r * t->ncols + c];
+    fail_msg("no column %s", name);
+    return NULL;
+}
+
 static void test_compare_verdicts(void **state)
 {
     const double base[5] = { 1.00, 1.02, 0.99, 1.01, 1.00 };
@@ -352,18 +361,20 @@ static void test_compare_verdicts(void **state)
     cell(&c3, "gil", 1, base, 5);
     cell(&c3, "stm", 1, noisy, 5);
     HbTable t;
-    size_t reg;
-    hbrep_compare_table(&c1, &b, 0.10, &t, &reg);
-    assert_int_equal(reg, 2);          /* stm time and stm overhead vs gil */
-    assert_string_equal(t.v[1 * t.ncols + 9].s, "regression");
-    assert_string_equal(t.v[1 * t.ncols + 13].s, "regression");
-    assert_string_equal(t.v[0 * t.ncols + 9].s, "same");
+    HbCompareCounts k;
+    hbrep_compare_table(&c1, &b, 0.10, &t, &k);
+    assert_int_equal(k.regressions, 2);          /* stm time and stm overhead vs gil */
+    assert_string_equal(col(&t, 1, "time_verdict")->s, "regression");
+    assert_string_equal(col(&t, 1, "overhead_verdict")->s, "regression");
+    assert_string_equal(col(&t, 0, "time_verdict")->s, "same");
+    assert_int_equal(col(&t, 1, "n")->i, 5);
+    assert_int_equal(col(&t, 1, "base_n")->i, 5);
     hbtab_free(&t);
-    hbrep_compare_table(&c2, &b, 0.10, &t, &reg);
-    assert_int_equal(reg, 0);
+    hbrep_compare_table(&c2, &b, 0.10, &t, &k);
+    assert_int_equal(k.regressions, 0);
     hbtab_free(&t);
-    hbrep_compare_table(&c3, &b, 0.10, &t, &reg);
-    assert_int_equal(reg, 0);          /* beyond the threshold but not significant */
+    hbrep_compare_table(&c3, &b, 0.10, &t, &k);
+    assert_int_equal(k.regressions, 0);          /* beyond the threshold but not significant */
     hbtab_free(&t);
     HbEstimate faster = { 0.5, 0.45, 0.55 };
     assert_string_equal(hbrep_verdict(faster, 0.10), "improvement");
@@ -371,6 +382,106 @@ static void test_compare_verdicts(void **state)
     hbrep_cells_free(&c1);
     hbrep_cells_free(&c2);
     hbrep_cells_free(&c3);
+}
+
+/* With one or two runs a side the bootstrap interval has (almost) no width, so a small
+ * difference would look significant: below HBREP_MIN_RUNS there is no verdict. */
+static void test_compare_needs_three_runs(void **state)
+{
+    const double b2[2] = { 1.00, 1.00 }, s2[2] = { 1.50, 1.50 }, b5[5] = { 1, 1, 1, 1, 1 };
+    const double s3[3] = { 1.50, 1.51, 1.49 }, b3[3] = { 1.00, 1.01, 0.99 };
+    HbCellSet b = { 0 }, c = { 0 };
+    cell(&b, "gil", 1, b2, 2);
+    cell(&b, "stm", 1, b5, 5);
+    cell(&c, "gil", 1, s2, 2);
+    cell(&c, "stm", 1, s3, 3);
+    HbTable t;
+    HbCompareCounts k;
+    hbrep_compare_table(&c, &b, 0.10, &t, &k);
+    assert_int_equal(k.regressions, 1);          /* stm time: 3 runs against 5 */
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(col(&t, 0, "time_verdict")->s, "insufficient");    /* gil: 2 vs 2 */
+    assert_float_equal(col(&t, 0, "time_ratio")->d, 1.5, 1e-12);           /* point estimate */
+    assert_int_equal(col(&t, 0, "time_ratio_lo")->kind, HBVAL_NULL);        /* no interval */
+    assert_string_equal(col(&t, 1, "time_verdict")->s, "regression");
+    assert_string_equal(col(&t, 1, "overhead_verdict")->s, "insufficient"); /* gil has 2 */
+    assert_int_equal(k.insufficient, 2);
+    hbtab_free(&t);
+    hbrep_cells_free(&c);
+    cell(&c, "gil", 1, b3, 3);
+    cell(&c, "stm", 1, s3, 3);
+    hbrep_cells_free(&b);
+    cell(&b, "gil", 1, b3, 3);
+    cell(&b, "stm", 1, b3, 3);
+    hbrep_compare_table(&c, &b, 0.10, &t, &k);
+    assert_int_equal(k.insufficient, 0);
+    assert_int_equal(k.regressions, 2);
+    hbtab_free(&t);
+    hbrep_cells_free(&b);
+    hbrep_cells_free(&c);
+}
+
+/* Database with one session: for each (variant, workload, ok, wall_ns) a non-warm-up run
+ * of size tiny at one thread. */
+static void make_results(const char *path, const char *rows_sql)
+{
+    sqlite3 *db;
+    HbErr e;
+    assert_int_equal(hbdb_open(path, &db, &e), 0);
+    HbSessionInfo in = { .uuid = path, .git_dirty = -1, .matrix = "m;shard=1/1" };
+    int64_t sid;
+    assert_int_equal(hbdb_session_begin(db, &in, &sid, &e), 0);
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE r (variant, workload, ok, wall_ns); INSERT INTO r VALUES %s;"
+             "INSERT INTO runs (session_id, variant, workload, size, threads, repetition, order_index,"
+             " warmup, wall_ns, status, ok) SELECT %lld, variant, workload, 'tiny', 1, rowid, rowid,"
+             " 0, wall_ns, CASE ok WHEN 1 THEN 'ok' ELSE 'crash' END, ok FROM r;", rows_sql,
+             (long long)sid);
+    if (hbdb_exec(db, sql, &e) < 0) fail_msg("%s", e.msg);
+    sqlite3_close(db);
+}
+
+/* A cell whose runs all fail now is listed and fails compare; no common cell at all is
+ * an error, not a pass. */
+static void test_compare_failed_and_unmatched_cells(void **state)
+{
+    const char *base = path_in("cmp-base.db"), *broken = path_in("cmp-broken.db");
+    const char *other = path_in("cmp-other.db"), *fine = path_in("cmp-fine.db");
+    make_results(base, "('gil','w',1,1000000000),('gil','w',1,1010000000),('gil','w',1,990000000),"
+                       "('gil','x',1,1000000000),('gil','x',1,1000000000),('gil','x',1,1000000000)");
+    make_results(fine, "('gil','w',1,1000000000),('gil','w',1,1010000000),('gil','w',1,990000000),"
+                       "('gil','x',1,1000000000),('gil','x',1,1000000000),('gil','x',1,1000000000)");
+    make_results(broken, "('gil','w',1,1000000000),('gil','w',1,1010000000),('gil','w',1,990000000),"
+                         "('gil','x',0,NULL),('gil','x',0,NULL),('gil','x',0,NULL)");
+    make_results(other, "('gil','y',1,1000000000),('gil','y',1,1000000000),('gil','y',1,1000000000)");
+    assert_int_equal(cli("compare", "--db", fine, "--baseline", base, "--format", "csv", (char *)NULL), 0);
+    assert_int_equal(cli("compare", "--db", broken, "--baseline", base, "--format", "csv", (char *)NULL), 1);
+    assert_int_equal(cli("compare", "--db", other, "--baseline", base, (char *)NULL), 2);
+
+    sqlite3 *h, *hb;
+    HbErr e;
+    HbSessions one = { (int64_t[]){ 1 }, 1 };
+    HbCellSet cur, bc;
+    assert_int_equal(hbdb_open_ro(broken, &h, &e), 0);
+    assert_int_equal(hbdb_open_ro(base, &hb, &e), 0);
+    assert_int_equal(hbrep_load(h, &one, &cur, &e), 0);
+    assert_int_equal(hbrep_load(hb, &one, &bc, &e), 0);
+    HbTable t;
+    HbCompareCounts k;
+    hbrep_compare_table(&cur, &bc, 0.10, &t, &k);
+    assert_int_equal(k.failed, 1);
+    assert_int_equal(k.regressions, 0);
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(col(&t, 1, "workload")->s, "x");
+    assert_string_equal(col(&t, 1, "time_verdict")->s, "failed");
+    assert_int_equal(col(&t, 1, "n")->i, 0);
+    assert_float_equal(col(&t, 1, "base_median_s")->d, 1.0, 1e-12);
+    hbtab_free(&t);
+    hbrep_cells_free(&cur);
+    hbrep_cells_free(&bc);
+    sqlite3_close(h);
+    sqlite3_close(hb);
 }
 
 static int setup(void **state) { return mkdtemp(dir) ? 0 : -1; }
@@ -391,6 +502,8 @@ int main(void)
         cmocka_unit_test(test_tiny_session_and_report),
         cmocka_unit_test(test_kill_and_resume),
         cmocka_unit_test(test_compare_verdicts),
+        cmocka_unit_test(test_compare_needs_three_runs),
+        cmocka_unit_test(test_compare_failed_and_unmatched_cells),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
