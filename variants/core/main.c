@@ -136,7 +136,9 @@ static int run_bench(const char *file, int64_t nthreads, const char *size, const
     PvBuf err;
     pvbuf_init(&err);
     if (!pvpapi_setup(events, &err)) {
-        fprintf(stderr, "parvm-%s: --events: %s\n", PVSYNC_NAME, err.data ? err.data : "malformed list");
+        /* pvpapi's message names the option itself ("--events: ..."). */
+        fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
+        pvbuf_free(&err);
         return 2;
     }
     pvbuf_free(&err);
