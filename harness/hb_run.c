@@ -188,6 +188,36 @@ static char *hbrun_uuid(uint64_t seed)
                          (unsigned long long)hbrng_next(&r));
 }
 
+/* The VMs check an --events list only when a run starts, so a malformed one would
+ * make every run of the session fail: one parvm build checks it first, through
+ * `--list-events --events LIST` (exit 2 when malformed). Returns false, after saying
+ * why, when the list is rejected. */
+static bool hbrun_check_events(const HbVariantSet *vs, const char *events)
+{
+    const HbVariant *v = NULL;
+    for (size_t i = 0; i < vs->n && !v; i++)
+        if (vs->v[i].kind == HBV_PARVM) v = &vs->v[i];
+    if (!events || !v) return true;     /* cpython/pypy count no PAPI event */
+    char **argv = hbenv_list_events_argv(v, events);
+    HbProcResult r;
+    hbproc_run(argv, 20.0, true, 2000, &r);
+    hbenv_argv_free(argv);
+    bool ok = true;
+    if (r.started && !r.signal && !r.timed_out && r.exit_code == 2) {
+        char *nl = strchr(r.stderr_tail, '\n');
+        if (nl) *nl = '\0';
+        fprintf(stderr, "parvm-bench run: --events: '%s' is not an event list the VMs accept "
+                "(checked with %s --list-events): %s\n", events, v->exe, r.stderr_tail);
+        ok = false;
+    } else if (!r.started || r.signal || r.timed_out || r.exit_code != 0) {
+        fprintf(stderr, "parvm-bench: warning: could not check --events with %s --list-events "
+                "(%s); going on\n", v->exe, r.signal ? "killed by a signal" : r.timed_out
+                ? "timed out" : "it failed");
+    }
+    hbproc_result_free(&r);
+    return ok;
+}
+
 /* Record each variant's --version and each parvm build's --list-events. */
 static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs)
 {
@@ -289,6 +319,10 @@ int hbrun_main(const HbRunOpts *o)
         fprintf(stderr, "parvm-bench: note: --shard without --variants and --threads: their "
                 "defaults depend on the machine (builds and interpreters found, nproc), and "
                 "shards only fit together when every shard ran the same matrix\n");
+    if (!hbrun_check_events(&vs, o->events)) {
+        status = 2;
+        goto out;
+    }
     if (!o->dry_run) {
         if (hbdb_open(o->db, &db, &err) < 0) {
             fprintf(stderr, "parvm-bench run: %s\n", err.msg);

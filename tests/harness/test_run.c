@@ -232,6 +232,22 @@ static void test_failures_recorded(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM events WHERE kind='event' AND available=1"), 1);
 }
 
+/* An --events list the VMs reject would fail every run: it is refused before the
+ * session starts, and nothing is written. */
+static void test_bad_events_refused_up_front(void **state)
+{
+    const char *db = path_in("events.db");
+    assert_int_equal(cli("run", "--db", db, "--bin-dir", FIX "/bin", "--workloads-dir", FIX "/workloads",
+                         "--variants", "fake", "--sizes", "tiny", "--threads", "1", "--reps", "1",
+                         "--events", "PAPI_TOT_INS,none", "--quiet", (char *)NULL), 2);
+    assert_int_equal(access(db, F_OK), -1);
+    assert_int_equal(cli("run", "--db", db, "--bin-dir", FIX "/bin", "--workloads-dir", FIX "/workloads",
+                         "--variants", "fake", "--sizes", "tiny", "--threads", "1", "--reps", "1",
+                         "--warmups", "0", "--workloads", "sumsq", "--events", "PAPI_TOT_INS",
+                         "--quiet", (char *)NULL), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE ok = 1"), 1);
+}
+
 static void test_tiny_session_and_report(void **state)
 {
     const char *db = path_in("tiny.db");
@@ -499,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_session_selection),
         cmocka_unit_test(test_failures_recorded),
+        cmocka_unit_test(test_bad_events_refused_up_front),
         cmocka_unit_test(test_tiny_session_and_report),
         cmocka_unit_test(test_kill_and_resume),
         cmocka_unit_test(test_compare_verdicts),

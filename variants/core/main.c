@@ -34,7 +34,8 @@ static void usage(FILE *out)
         "  --version               build facts, one 'key<TAB>value' per line: variant,\n"
         "                          compiler, mode, cflags, commit, dirty (1: tracked files\n"
         "                          differed from the commit)\n"
-        "  --list-events           PAPI components and events this build can count\n"
+        "  --list-events           PAPI components and events this build can count; with\n"
+        "                          --events, first check LIST (exit 2 if it is malformed)\n"
         "  --dis                   print the bytecode of FILE instead of running it\n"
         "  --bench FILE            benchmark mode: load workload FILE, call run(N, SIZES[SIZE])\n"
         "                          in the measured region, check the result against EXPECTED\n"
@@ -283,6 +284,17 @@ int main(int argc, char **argv)
     }
     if (list_events) {
         pvpapi_sde_init();
+        /* With --events: first check the list as --bench would (exit 2 when malformed);
+         * what the harness uses to validate --events before a session. */
+        if (events) {
+            PvBuf err;
+            pvbuf_init(&err);
+            if (!pvpapi_setup(events, &err)) {
+                fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
+                pvbuf_free(&err);
+                return 2;
+            }
+        }
         return pvpapi_list(stdout) ? 0 : 1;
     }
     if (bench) {
