@@ -2,8 +2,10 @@
 # e2e.sh — end-to-end test of build/bin/parvm-bench: a tiny session (size tiny,
 # threads 1 and 2, 2 repetitions) on every variant found (each parvm-* build in the
 # bin folder, none included, plus cpython and pypy when on PATH), on the real
-# workloads when workloads/ has any, else on the harness fixtures; then report,
-# export, compare against an SQL dump of the same database, and merge.
+# workloads when workloads/ has any, else on the harness fixtures, with the build facts
+# each session records; the VMs' own argument checks and papi_native_avail on each
+# build's SDE library; --events refused up front; two shards merged and reported as
+# one; then report, export, compare against an SQL dump of the same database, and merge.
 # Usage: tests/harness/e2e.sh [BIN_DIR]   (default build/bin). Run from the top folder.
 # Last line: "harness-e2e: N passed, N failed".
 set -u
@@ -53,6 +55,52 @@ for v in $variants; do
                               AND NOT EXISTS (SELECT 1 FROM events WHERE name = 'papi_version')")" = 1
     fi
 done
+
+# The VM's own argument checks on every parvm build: exit 2 and a message naming the
+# argument, prefixed once with the build's name.
+vm_rejects() {   # vm_rejects VM MESSAGE ARG...
+    vm=$1 want=$2; shift 2
+    "$vm" "$@" >/dev/null 2>"$TMP/vm.err"
+    rc=$?
+    if [ $rc -eq 2 ] && grep -qF -- "$want" "$TMP/vm.err" && ! grep -qE -- '(--[a-z-]+: )\1' "$TMP/vm.err"; then
+        return 0
+    fi
+    echo "exit $rc, wanted 2 and '$want' once:" >&2; cat "$TMP/vm.err" >&2
+    return 1
+}
+# sde_listed VM SO: papi_native_avail -sde SO lists every sde:::parvm:: counter VM has.
+sde_listed() {
+    names=$("$1" --list-events | awk -F'\t' '$1 ~ /^sde:::parvm::/ { print $1 }')
+    papi_native_avail -sde "$2" -i parvm > "$TMP/pna.out" 2>&1 || { tail -3 "$TMP/pna.out" >&2; return 1; }
+    [ -n "$names" ] || { echo "no sde counters in $1 --list-events" >&2; return 1; }
+    for n in $names; do
+        grep -qF "| $n " "$TMP/pna.out" || { echo "$n not listed by papi_native_avail -sde $2" >&2; return 1; }
+    done
+}
+w1=$(ls "$WDIR"/*.py | grep -v '/parvm.py$' | head -1)
+for v in $variants; do
+    vm=$BIN/parvm-$v
+    [ -x "$vm" ] || continue
+    check "$v: --threads 0 exits 2" vm_rejects "$vm" "parvm-$v: --threads needs a whole number from 1 to 4096, got '0'" \
+        --bench "$w1" --threads 0 --stats /dev/null
+    check "$v: --stats without a value exits 2" vm_rejects "$vm" "parvm-$v: option --stats needs a value" \
+        --bench "$w1" --stats
+    check "$v: an unknown --size exits 2" vm_rejects "$vm" "no size 'huge' in SIZES" \
+        --bench "$w1" --size huge --stats /dev/null
+    check "$v: a malformed --events exits 2, its prefix once" vm_rejects "$vm" \
+        "parvm-$v: --events: event 2 is empty in 'PAPI_TOT_INS,,PAPI_TOT_CYC'" \
+        --bench "$w1" --events PAPI_TOT_INS,,PAPI_TOT_CYC --stats /dev/null
+    check "$v: --list-events --events checks the list" vm_rejects "$vm" \
+        "parvm-$v: --events: 'none' must be the whole list" --list-events --events PAPI_TOT_INS,none
+    check "$v: papi_native_avail -sde lists the build's counters" sde_listed "$vm" "$BIN/../lib/libparvm-sde-$v.so"
+done
+first=$(for v in $variants; do [ -x "$BIN/parvm-$v" ] && echo "$v"; done | head -1)
+if [ -n "$first" ]; then
+    check "run refuses --events the VMs reject, and writes nothing" sh -c \
+        "\"$BENCH\" run --db \"$TMP/events/x.db\" --bin-dir \"$BIN\" --workloads-dir \"$WDIR\" --variants $first \
+            --sizes tiny --threads 1 --reps 1 --events PAPI_TOT_INS,none --quiet 2> \"$TMP/run.err\";
+         test \$? -eq 2 && grep -q 'is not an event list the VMs accept' \"$TMP/run.err\" && test ! -e \"$TMP/events\""
+fi
 
 # Two shards of one matrix, each into its own database, merged and reported as one
 # table: shards take whole (workload, size) groups, so each has every variant and both

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +501,99 @@ static void test_compare_failed_and_unmatched_cells(void **state)
     sqlite3_close(hb);
 }
 
+/* The report's numbers on known times: a fake gil and a fake stm build, two workloads,
+ * 1 and 2 threads, three runs a cell (loaded from a database, so hbrep_load is in the
+ * path too). Medians: gil w1 2.0 / 1.0, gil w2 4.0 / 4.0, stm w1 3.0 / 1.5, stm w2
+ * 5.0 / 2.5 (seconds at 1 / 2 threads); warm-ups and failed runs must not count. */
+static void test_report_numbers(void **state)
+{
+    const char *path = path_in("numbers.db");
+    sqlite3 *db;
+    HbErr e;
+    assert_int_equal(hbdb_open(path, &db, &e), 0);
+    HbSessionInfo in = { .uuid = "numbers", .git_dirty = -1, .matrix = "m;shard=1/1" };
+    int64_t sid;
+    assert_int_equal(hbdb_session_begin(db, &in, &sid, &e), 0);
+    assert_int_equal(hbdb_exec(db,
+        "CREATE TEMP TABLE r (variant, workload, threads, warmup, ok, s);"
+        "INSERT INTO r VALUES"
+        " ('gil','w1',1,0,1,2.0),('gil','w1',1,0,1,2.2),('gil','w1',1,0,1,1.8),"
+        " ('gil','w1',2,0,1,1.0),('gil','w1',2,0,1,1.1),('gil','w1',2,0,1,0.9),"
+        " ('gil','w2',1,0,1,4.0),('gil','w2',1,0,1,4.4),('gil','w2',1,0,1,3.6),"
+        " ('gil','w2',2,0,1,4.0),('gil','w2',2,0,1,4.4),('gil','w2',2,0,1,3.6),"
+        " ('stm','w1',1,0,1,3.0),('stm','w1',1,0,1,3.3),('stm','w1',1,0,1,2.7),"
+        " ('stm','w1',2,0,1,1.5),('stm','w1',2,0,1,1.6),('stm','w1',2,0,1,1.4),"
+        " ('stm','w2',1,0,1,5.0),('stm','w2',1,0,1,5.5),('stm','w2',1,0,1,4.5),"
+        " ('stm','w2',2,0,1,2.5),('stm','w2',2,0,1,2.6),('stm','w2',2,0,1,2.4),"
+        " ('gil','w1',1,1,1,99.0),('stm','w2',1,1,1,0.01),"      /* warm-ups */
+        " ('stm','w1',1,0,0,0.001);"                              /* a failed run */
+        "INSERT INTO runs (session_id, variant, workload, size, threads, repetition, order_index,"
+        " warmup, wall_ns, status, ok) SELECT 1, variant, workload, 'small', threads, rowid, rowid,"
+        " warmup, CAST(round(s * 1e9) AS INTEGER), CASE ok WHEN 1 THEN 'ok' ELSE 'crash' END, ok"
+        " FROM r;", &e), 0);
+    HbSessions one = { &sid, 1 };
+    HbCellSet cells;
+    assert_int_equal(hbrep_load(db, &one, &cells, &e), 0);
+    sqlite3_close(db);
+    HbTable t;
+    hbrep_table(&cells, &t);
+    assert_int_equal(t.nrows, 8 + 4);
+    /* workload, variant, threads -> n, failed, median, speedup, vs_gil1, overhead
+     * (NAN: NULL). vs_gil1 = gil 1-thread median / this median; overhead = this / gil
+     * 1-thread at one thread; geomean rows: geometric means of the rows above. */
+    static const struct {
+        const char *w, *v;
+        int64_t t, n, failed;
+        double med, spd, gil, ovh;
+    } want[] = {
+        { "w1", "gil", 1, 3, 0, 2.0, 1.0, 1.0, 1.0 },
+        { "w1", "gil", 2, 3, 0, 1.0, 2.0, 2.0, NAN },
+        { "w1", "stm", 1, 3, 1, 3.0, 1.0, 2.0 / 3.0, 1.5 },
+        { "w1", "stm", 2, 3, 0, 1.5, 2.0, 2.0 / 1.5, NAN },
+        { "w2", "gil", 1, 3, 0, 4.0, 1.0, 1.0, 1.0 },
+        { "w2", "gil", 2, 3, 0, 4.0, 1.0, 1.0, NAN },
+        { "w2", "stm", 1, 3, 0, 5.0, 1.0, 0.8, 1.25 },
+        { "w2", "stm", 2, 3, 0, 2.5, 2.0, 1.6, NAN },
+        { "geomean", "gil", 1, 2, 0, 2.8284271247461903, 1.0, 1.0, 1.0 },
+        { "geomean", "gil", 2, 2, 0, 2.0, 1.4142135623730951, 1.4142135623730951, NAN },
+        { "geomean", "stm", 1, 2, 0, 3.872983346207417, 1.0, 0.7302967433402214, 1.3693063937629153 },
+        { "geomean", "stm", 2, 2, 0, 1.9364916731037085, 2.0, 1.4605934866804429, NAN },
+    };
+    for (size_t i = 0; i < PV_ARRAY_LEN(want); i++) {
+        size_t r = t.nrows;
+        for (size_t j = 0; j < t.nrows; j++)
+            if (!strcmp(col(&t, j, "workload")->s, want[i].w) && !strcmp(col(&t, j, "variant")->s, want[i].v)
+                && col(&t, j, "threads")->i == want[i].t)
+                r = j;
+        if (r == t.nrows) fail_msg("no row %s %s %lld", want[i].w, want[i].v, (long long)want[i].t);
+        assert_int_equal(col(&t, r, "n")->i, want[i].n);
+        assert_int_equal(col(&t, r, "size")->kind, HBVAL_TEXT);
+        const char *names[4] = { "median_s", "speedup", "vs_gil1", "overhead" };
+        double vals[4] = { want[i].med, want[i].spd, want[i].gil, want[i].ovh };
+        for (int m = 0; m < 4; m++) {
+            const HbVal *v = col(&t, r, names[m]);
+            if (isnan(vals[m])) {
+                if (v->kind != HBVAL_NULL) fail_msg("%s %s %lld %s: want NULL", want[i].w, want[i].v,
+                                                    (long long)want[i].t, names[m]);
+                continue;
+            }
+            if (v->kind != HBVAL_REAL || fabs(v->d - vals[m]) > 1e-9)
+                fail_msg("%s %s %lld %s: want %.12g, got %.12g", want[i].w, want[i].v,
+                         (long long)want[i].t, names[m], vals[m], v->kind == HBVAL_REAL ? v->d : NAN);
+            if (strcmp(want[i].w, "geomean") != 0) {
+                /* each figure of a cell has its 95% interval around it */
+                char lo[32], hi[32];
+                snprintf(lo, sizeof lo, "%s_lo", names[m]);
+                snprintf(hi, sizeof hi, "%s_hi", names[m]);
+                assert_true(col(&t, r, lo)->d <= v->d + 1e-12 && v->d <= col(&t, r, hi)->d + 1e-12);
+            }
+        }
+        if (strcmp(want[i].w, "geomean") != 0) assert_int_equal(col(&t, r, "failed")->i, want[i].failed);
+    }
+    hbtab_free(&t);
+    hbrep_cells_free(&cells);
+}
+
 static int setup(void **state) { return mkdtemp(dir) ? 0 : -1; }
 
 static int teardown(void **state)
@@ -518,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_bad_events_refused_up_front),
         cmocka_unit_test(test_tiny_session_and_report),
         cmocka_unit_test(test_kill_and_resume),
+        cmocka_unit_test(test_report_numbers),
         cmocka_unit_test(test_compare_verdicts),
         cmocka_unit_test(test_compare_needs_three_runs),
         cmocka_unit_test(test_compare_failed_and_unmatched_cells),
