@@ -343,14 +343,15 @@ bool hbdb_session_exists(sqlite3 *db, int64_t sid)
     return found;
 }
 
-/* The value of "KEY<TAB>value" in --version output, or NULL. Caller frees. */
+/* The value of "KEY<TAB>value" in --version output, or NULL (also for an empty value:
+ * pyrun.py prints an empty cflags and commit). Caller frees. */
 static char *hbdb_version_field(const char *text, const char *key)
 {
     size_t kl = strlen(key);
     for (const char *p = text; p && *p; ) {
         const char *nl = strchr(p, '\n');
         size_t ll = nl ? (size_t)(nl - p) : strlen(p);
-        if (ll > kl && strncmp(p, key, kl) == 0 && p[kl] == '\t') {
+        if (ll > kl + 1 && strncmp(p, key, kl) == 0 && p[kl] == '\t') {
             size_t vl = ll - kl - 1;
             char *v = pv_xmalloc(vl + 1);
             memcpy(v, p + kl + 1, vl);

@@ -149,6 +149,11 @@ static void test_migration_from_v2(void **state)
     assert_int_equal(hbdb_set_build_papi_version(db, 1, "nogil", "7.0.0", &e), 0);
     assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='nogil' AND git_dirty=1"
                                " AND papi_version='7.0.0' AND git_commit='def'"), 1);
+    /* an empty value (pyrun.py's cflags and commit) is unknown, not '' */
+    assert_int_equal(hbdb_add_build(db, 1, "cpython", "/usr/bin/python3",
+                                    "variant\tcpython\ncompiler\tGCC 12\ncflags\t\ncommit\t\n", &e), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='cpython' AND cflags IS NULL"
+                               " AND git_commit IS NULL AND compiler='GCC 12'"), 1);
     sqlite3_close(db);
 }
 
