@@ -67,19 +67,40 @@ $(shell mkdir -p $(OBJ) && f=$(OBJ)/$(1).flags; \
   printf '%s\n' '$(2)' | cmp -s - $$f || printf '%s\n' '$(2)' > $$f; echo $$f)
 endef
 
+# --- build facts: what `parvm-V --version` prints ----------------------------------------
+# Each variant's main.o is compiled with `-include` of a header holding the variant's exact
+# compile flags, the git commit and whether tracked files differed from it. The header is
+# rewritten only when one of them changes, so a new commit rebuilds main.o and nothing else.
+GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+GIT_DIRTY  := $(if $(GIT_COMMIT),$(if $(shell git status --porcelain --untracked-files=no 2>/dev/null),1,0),-1)
+# $(call c_string,TEXT) -> TEXT as a C string literal
+c_string = "$(subst ",\",$(subst \,\\,$(1)))"
+# $(call buildinfo,NAME,CFLAGS) -> path of a header defining PARVM_BUILD_CFLAGS,
+# PARVM_GIT_COMMIT ("" when unknown) and PARVM_GIT_DIRTY (1, 0; -1 when unknown).
+define buildinfo
+$(shell mkdir -p $(OBJ) && f=$(OBJ)/$(1).buildinfo.h; \
+  printf '\043define PARVM_BUILD_CFLAGS %s\n\043define PARVM_GIT_COMMIT "%s"\n\043define PARVM_GIT_DIRTY %s\n' \
+    '$(call c_string,$(2))' '$(GIT_COMMIT)' '$(GIT_DIRTY)' > $$f.tmp; \
+  if cmp -s $$f.tmp $$f; then rm -f $$f.tmp; else mv $$f.tmp $$f; fi; echo $$f)
+endef
+
 # --- one interpreter per variant ---------------------------------------------------------
 # variant_rules(V): objects in $(OBJ)/V/, binary $(BIN)/parvm-V
 define variant_rules
 $(1)_UPPER := $(shell echo $(1) | tr a-z A-Z)
 $(1)_CFLAGS := $(ALL_CFLAGS) -DPARVM_SYNC_$$($(1)_UPPER)=1 -DPARVM_MODE=$(MODE) -Ivariants/$(1) -Ivariants/core
 $(1)_FLAGFILE := $$(call flagfile,$(1),$$($(1)_CFLAGS))
+$(1)_BUILDINFO := $$(call buildinfo,$(1),$$($(1)_CFLAGS))
 $(1)_SRCS := $(CORE_SRCS) $(wildcard variants/$(1)/*.c)
 $(1)_OBJS := $$(patsubst variants/%.c,$(OBJ)/$(1)/%.o,$$($(1)_SRCS))
 $(1)_HDRS := $(CORE_HDRS) $(wildcard variants/$(1)/*.h)
 
 $(OBJ)/$(1)/%.o: variants/%.c $$($(1)_HDRS) $$($(1)_FLAGFILE)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$($(1)_CFLAGS) -c $$< -o $$@
+	$$(CC) $$($(1)_CFLAGS) $$(BUILDINFO_INCLUDE) -c $$< -o $$@
+
+$(OBJ)/$(1)/core/main.o: $$($(1)_BUILDINFO)
+$(OBJ)/$(1)/core/main.o: private BUILDINFO_INCLUDE := -include $$($(1)_BUILDINFO)
 
 $(BIN)/parvm-$(1): $$($(1)_OBJS)
 	@mkdir -p $$(dir $$@)

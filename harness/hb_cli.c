@@ -114,15 +114,23 @@ static const char hbcli_run_usage[] =
     "  --warmups N          warm-up runs per cell, recorded but not used (default 1)\n"
     "  --db PATH            results database (default " HBCLI_DEFAULT_DB ")\n"
     "  --resume             continue the newest unfinished session with the same matrix\n"
-    "  --shard K/N          run only cells i with i mod N = K-1 (1 <= K <= N)\n"
+    "  --shard K/N          run only the (workload, size) groups g with g mod N = K-1\n"
+    "                       (1 <= K <= N), each with every variant and thread count;\n"
+    "                       give --variants and --threads explicitly so every machine\n"
+    "                       runs the same matrix\n"
     "  --bin-dir DIR        where the parvm-* builds are (default: this program's folder)\n"
     "  --workloads-dir DIR  where the workloads are (default workloads)\n"
     "  --pyrun PATH         scripts/pyrun.py for cpython/pypy (default: found)\n"
-    "  --events LIST        PAPI events passed to the VMs (default: the VM's own list)\n"
+    "  --events LIST        PAPI events passed to the VMs (default: the VM's own list);\n"
+    "                       checked first with one parvm build's --list-events\n"
     "  --timeout SECONDS    per run; a run over it is killed (default 600)\n"
     "  --seed N             seed of the order shuffle (default random; recorded)\n"
     "  --dry-run            print the plan and exit\n"
-    "  --quiet              no progress line\n";
+    "  --quiet              no progress line\n"
+    "  Exit status: 0 the session finished (failed runs are recorded, not fatal); 1 a\n"
+    "  database error, or --resume found no unfinished session with this matrix; 2 bad\n"
+    "  arguments (including an --events list the VMs reject, or an empty shard); 130\n"
+    "  interrupted by SIGINT/SIGTERM (continue with --resume).\n";
 
 static const char *const hbcli_sizes[] = { "tiny", "small", "medium", "large" };
 

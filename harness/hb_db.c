@@ -50,6 +50,13 @@ static const char *const hbdb_migrations[HBDB_SCHEMA_VERSION] = {
     "ALTER TABLE runs ADD COLUMN duration_ns INTEGER;"
     "CREATE INDEX runs_cell ON runs(session_id, workload, variant, size, threads);"
     "CREATE INDEX counters_run ON counters(run_id);",
+
+    /* 2 -> 3: the PAPI library version and the dirty flag of each build. Harnesses of
+     * schema 2 stored a build's `papi_version` line of --list-events as an event row
+     * (without the version, which they compared with "available"): those rows go. */
+    "ALTER TABLE builds ADD COLUMN git_dirty INTEGER;"
+    "ALTER TABLE builds ADD COLUMN papi_version TEXT;"
+    "DELETE FROM events WHERE kind = 'event' AND name = 'papi_version';",
 };
 
 int hbdb_exec(sqlite3 *db, const char *sql, HbErr *err)
@@ -336,14 +343,15 @@ bool hbdb_session_exists(sqlite3 *db, int64_t sid)
     return found;
 }
 
-/* The value of "KEY<TAB>value" in --version output, or NULL. Caller frees. */
+/* The value of "KEY<TAB>value" in --version output, or NULL (also for an empty value:
+ * pyrun.py prints an empty cflags and commit). Caller frees. */
 static char *hbdb_version_field(const char *text, const char *key)
 {
     size_t kl = strlen(key);
     for (const char *p = text; p && *p; ) {
         const char *nl = strchr(p, '\n');
         size_t ll = nl ? (size_t)(nl - p) : strlen(p);
-        if (ll > kl && strncmp(p, key, kl) == 0 && p[kl] == '\t') {
+        if (ll > kl + 1 && strncmp(p, key, kl) == 0 && p[kl] == '\t') {
             size_t vl = ll - kl - 1;
             char *v = pv_xmalloc(vl + 1);
             memcpy(v, p + kl + 1, vl);
@@ -360,21 +368,38 @@ int hbdb_add_build(sqlite3 *db, int64_t sid, const char *variant, const char *pa
 {
     sqlite3_stmt *st;
     if (hbdb_prepare(db, "INSERT INTO builds (session_id, variant, path, compiler, cflags, "
-                     "git_commit, version_text) VALUES (?,?,?,?,?,?,?)", &st, err) < 0)
+                     "git_commit, git_dirty, version_text) VALUES (?,?,?,?,?,?,?,?)", &st, err) < 0)
         return -1;
     char *compiler = version_text ? hbdb_version_field(version_text, "compiler") : NULL;
     char *cflags = version_text ? hbdb_version_field(version_text, "cflags") : NULL;
     char *commit = version_text ? hbdb_version_field(version_text, "commit") : NULL;
+    char *dirty = version_text ? hbdb_version_field(version_text, "dirty") : NULL;
     sqlite3_bind_int64(st, 1, sid);
     hbdb_bind_text(st, 2, variant);
     hbdb_bind_text(st, 3, path);
     hbdb_bind_text(st, 4, compiler);
     hbdb_bind_text(st, 5, cflags);
     hbdb_bind_text(st, 6, commit);
-    hbdb_bind_text(st, 7, version_text);
+    if (dirty && (!strcmp(dirty, "0") || !strcmp(dirty, "1"))) sqlite3_bind_int(st, 7, dirty[0] - '0');
+    else sqlite3_bind_null(st, 7);
+    hbdb_bind_text(st, 8, version_text);
     free(compiler);
     free(cflags);
     free(commit);
+    free(dirty);
+    return hbdb_step_done(db, st, err);
+}
+
+int hbdb_set_build_papi_version(sqlite3 *db, int64_t sid, const char *variant,
+                                const char *version, HbErr *err)
+{
+    sqlite3_stmt *st;
+    if (hbdb_prepare(db, "UPDATE builds SET papi_version = ? WHERE session_id = ? AND variant = ?",
+                     &st, err) < 0)
+        return -1;
+    hbdb_bind_text(st, 1, version);
+    sqlite3_bind_int64(st, 2, sid);
+    hbdb_bind_text(st, 3, variant);
     return hbdb_step_done(db, st, err);
 }
 

@@ -16,8 +16,9 @@
 
 /* user_version of a database this harness writes. History:
  *   1  sessions, runs, counters
- *   2  builds and events tables, runs.started_at and runs.duration_ns, indexes */
-#define HBDB_SCHEMA_VERSION 2
+ *   2  builds and events tables, runs.started_at and runs.duration_ns, indexes
+ *   3  builds.git_dirty and builds.papi_version; bogus `papi_version` event rows dropped */
+#define HBDB_SCHEMA_VERSION 3
 
 /* Open (creating when needed, and its parent folder) and migrate to the current
  * schema. Refuses a database whose user_version is newer than this harness. */
@@ -55,8 +56,13 @@ int hbdb_find_resumable(sqlite3 *db, const char *matrix, int64_t *sid, uint64_t 
 int64_t hbdb_newest_session(sqlite3 *db);
 bool hbdb_session_exists(sqlite3 *db, int64_t sid);
 
+/* A build of the session: path and its --version text (NULL when that failed), from
+ * which the compiler, cflags, commit and dirty fields are taken. */
 int hbdb_add_build(sqlite3 *db, int64_t sid, const char *variant, const char *path,
                    const char *version_text, HbErr *err);
+/* The PAPI library version a build reported (the papi_version line of --list-events). */
+int hbdb_set_build_papi_version(sqlite3 *db, int64_t sid, const char *variant,
+                                const char *version, HbErr *err);
 int hbdb_add_event(sqlite3 *db, int64_t sid, const char *variant, const char *kind,
                    const char *name, bool available, const char *reason, HbErr *err);
 

@@ -238,6 +238,20 @@ char **hbenv_flag_argv(const HbVariant *v, const char *flag)
     return a;
 }
 
+char **hbenv_list_events_argv(const HbVariant *v, const char *events)
+{
+    char **a = pv_xcalloc(6, sizeof *a);
+    int n = 0;
+    a[n++] = pv_xstrdup(v->exe);
+    if (v->kind == HBV_PYTHON) a[n++] = pv_xstrdup(v->pyrun);
+    a[n++] = pv_xstrdup("--list-events");
+    if (events) {
+        a[n++] = pv_xstrdup("--events");
+        a[n++] = pv_xstrdup(events);
+    }
+    return a;
+}
+
 void hbenv_argv_free(char **argv)
 {
     if (!argv) return;

@@ -41,6 +41,8 @@ char **hbenv_bench_argv(const HbVariant *v, const char *workload_path, int64_t t
                         int64_t repeat_id);
 /* argv running the variant with one extra flag (--version, --list-events). */
 char **hbenv_flag_argv(const HbVariant *v, const char *flag);
+/* argv of `--list-events`, plus `--events EVENTS` when events is not NULL. */
+char **hbenv_list_events_argv(const HbVariant *v, const char *events);
 void hbenv_argv_free(char **argv);
 
 /* Workload names (files NAME.py in dir, except the parvm.py shim), sorted. With

@@ -5,6 +5,7 @@
  * repetitions of the cells involved (hb_stats.h explains the choice). */
 #include "hb_report.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,17 +61,46 @@ static int hbrep_cmp_cell(const void *a, const void *b)
     return (x->threads > y->threads) - (x->threads < y->threads);
 }
 
-int hbrep_load(sqlite3 *db, int64_t sid, HbCellSet *out, HbErr *err)
+/* "col IN (?,?,...)" with one placeholder per session; bound from index `first`. */
+static char *hbrep_in_list(const char *col, size_t n)
+{
+    PvBuf b;
+    pvbuf_init(&b);
+    pvbuf_addf(&b, "%s IN (", col);
+    for (size_t i = 0; i < n; i++) pvbuf_adds(&b, i ? ",?" : "?");
+    pvbuf_adds(&b, ")");
+    return pvbuf_detach(&b);
+}
+
+static int hbrep_prepare_in(sqlite3 *db, const char *fmt, const char *col, const HbSessions *ss,
+                            sqlite3_stmt **st, HbErr *err)
+{
+    char *in = hbrep_in_list(col, ss->n);
+    PvBuf q;
+    pvbuf_init(&q);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    pvbuf_addf(&q, fmt, in);   /* fmt: one of the constant queries below, with one %s */
+#pragma GCC diagnostic pop
+    free(in);
+    int rc = sqlite3_prepare_v2(db, q.data, -1, st, NULL);
+    pvbuf_free(&q);
+    if (rc != SQLITE_OK) {
+        hb_err_set(err, "SQL error: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    for (size_t i = 0; i < ss->n; i++) sqlite3_bind_int64(*st, (int)i + 1, ss->id[i]);
+    return 0;
+}
+
+int hbrep_load(sqlite3 *db, const HbSessions *ss, HbCellSet *out, HbErr *err)
 {
     out->c = NULL;
     out->n = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT workload, size, variant, threads, ok, wall_ns FROM runs "
-                           "WHERE session_id = ? AND warmup = 0 ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
-        hb_err_set(err, "SQL error: %s", sqlite3_errmsg(db));
+    if (hbrep_prepare_in(db, "SELECT workload, size, variant, threads, ok, wall_ns FROM runs "
+                         "WHERE %s AND warmup = 0 ORDER BY id", "session_id", ss, &st, err) < 0)
         return -1;
-    }
-    sqlite3_bind_int64(st, 1, sid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         HbCellData *c = hbrep_get(out, (const char *)sqlite3_column_text(st, 0),
                                   (const char *)sqlite3_column_text(st, 1),
@@ -90,17 +120,14 @@ int hbrep_load(sqlite3 *db, int64_t sid, HbCellSet *out, HbErr *err)
 
     /* STM counters arrive as `counter stm_commits` (source vm) or as the SDE event
      * sde:::parvm::stm_commits; either spelling counts, once per run. */
-    if (sqlite3_prepare_v2(db,
+    if (hbrep_prepare_in(db,
             "SELECT r.workload, r.size, r.variant, r.threads,"
             "  sum(CASE WHEN c.name IN ('stm_commits','sde:::parvm::stm_commits') THEN c.value END),"
             "  sum(CASE WHEN c.name IN ('stm_aborts','sde:::parvm::stm_aborts') THEN c.value END)"
             " FROM counters c JOIN runs r ON r.id = c.run_id"
-            " WHERE r.session_id = ? AND r.warmup = 0 AND r.ok = 1 AND c.available = 1"
-            " GROUP BY r.workload, r.size, r.variant, r.threads", -1, &st, NULL) != SQLITE_OK) {
-        hb_err_set(err, "SQL error: %s", sqlite3_errmsg(db));
+            " WHERE %s AND r.warmup = 0 AND r.ok = 1 AND c.available = 1"
+            " GROUP BY r.workload, r.size, r.variant, r.threads", "r.session_id", ss, &st, err) < 0)
         return -1;
-    }
-    sqlite3_bind_int64(st, 1, sid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 4) == SQLITE_NULL && sqlite3_column_type(st, 5) == SQLITE_NULL)
             continue;
@@ -412,95 +439,292 @@ const char *hbrep_verdict(HbEstimate e, double threshold)
 }
 
 static const char *const hbcmp_cols[] = {
-    "workload", "size", "variant", "threads",
+    "workload", "size", "variant", "threads", "base_n", "n",
     "base_median_s", "median_s",
     "time_ratio", "time_ratio_lo", "time_ratio_hi", "time_verdict",
     "overhead_ratio", "overhead_ratio_lo", "overhead_ratio_hi", "overhead_verdict",
 };
-enum { HBC_W, HBC_SZ, HBC_V, HBC_T, HBC_BASE, HBC_CUR, HBC_TR, HBC_TV = HBC_TR + 3,
-       HBC_OR, HBC_OV = HBC_OR + 3, HBC_NCOLS };
+enum { HBC_W, HBC_SZ, HBC_V, HBC_T, HBC_BN, HBC_N, HBC_BASE, HBC_CUR, HBC_TR,
+       HBC_TV = HBC_TR + 3, HBC_OR, HBC_OV = HBC_OR + 3, HBC_NCOLS };
+
+/* The ratio S of the groups' medians (exps as in hbstat_boot) and, when every group
+ * has at least HBREP_MIN_RUNS runs, its interval and verdict; with fewer, the point
+ * estimate alone (NULL if a group is empty) and "insufficient". Returns the verdict. */
+static const char *hbrep_judge(const HbSample *g, const int *ex, size_t k, double threshold,
+                               HbVal *r)
+{
+    bool enough = true, any_empty = false;
+    for (size_t i = 0; i < k; i++) {
+        enough &= g[i].n >= HBREP_MIN_RUNS;
+        any_empty |= g[i].n == 0;
+    }
+    if (enough) {
+        HbEstimate e = hbstat_boot(g, ex, k, HBSTAT_BOOT_RESAMPLES, HBSTAT_BOOT_SEED);
+        hbval_est(r, e);
+        return hbrep_verdict(e, threshold);
+    }
+    if (!any_empty) {
+        double est = 1.0;
+        for (size_t i = 0; i < k; i++) {
+            double m = hbstat_median(g[i].x, g[i].n);
+            est = ex[i] > 0 ? est * m : est / m;
+        }
+        r[0] = hbval_real(est);
+    }
+    return "insufficient";
+}
 
 void hbrep_compare_table(const HbCellSet *cur, const HbCellSet *base, double threshold,
-                         HbTable *t, size_t *regressions)
+                         HbTable *t, HbCompareCounts *k)
 {
     t->cols = hbcmp_cols;
     t->ncols = HBC_NCOLS;
     t->nrows = 0;
     t->v = NULL;
-    *regressions = 0;
+    memset(k, 0, sizeof *k);
     for (size_t i = 0; i < cur->n; i++) {
         const HbCellData *c = &cur->c[i];
         const HbCellData *b = hbrep_find(base, c->workload, c->size, c->variant, c->threads);
-        if (!b || !b->n || !c->n) continue;
+        if (!b) continue;
         HbVal *r = hbtab_row(t);
         r[HBC_W] = hbval_text(c->workload);
         r[HBC_SZ] = hbval_text(c->size);
         r[HBC_V] = hbval_text(c->variant);
         r[HBC_T] = hbval_int(c->threads);
-        r[HBC_BASE] = hbval_real(hbstat_median(b->t, b->n));
-        r[HBC_CUR] = hbval_real(hbstat_median(c->t, c->n));
-        HbEstimate e = hbstat_ratio_ci(c->t, c->n, b->t, b->n);
-        hbval_est(&r[HBC_TR], e);
-        const char *v = hbrep_verdict(e, threshold);
+        r[HBC_BN] = hbval_int((int64_t)b->n);
+        r[HBC_N] = hbval_int((int64_t)c->n);
+        if (b->n) r[HBC_BASE] = hbval_real(hbstat_median(b->t, b->n));
+        if (c->n) r[HBC_CUR] = hbval_real(hbstat_median(c->t, c->n));
+        if (c->n == 0) {
+            /* Every run of the cell failed now: nothing to measure, and a failure. */
+            r[HBC_TV] = hbval_text("failed");
+            k->failed++;
+            continue;
+        }
+        HbSample tg[2] = { { c->t, c->n }, { b->t, b->n } };
+        int tex[2] = { 1, -1 };
+        const char *v = hbrep_judge(tg, tex, 2, threshold, &r[HBC_TR]);
         r[HBC_TV] = hbval_text(v);
-        *regressions += strcmp(v, "regression") == 0;
+        k->regressions += strcmp(v, "regression") == 0;
+        k->insufficient += strcmp(v, "insufficient") == 0;
         /* The overhead against the GIL build at one thread, compared across the two
          * sessions: (cur_v / cur_gil) / (base_v / base_gil). Robust to the two
          * sessions running on different machines, which is what CI needs. */
         const HbCellData *cg = hbrep_find(cur, c->workload, c->size, HBREP_GIL, 1);
         const HbCellData *bg = hbrep_find(base, c->workload, c->size, HBREP_GIL, 1);
-        if (c->threads == 1 && strcmp(c->variant, HBREP_GIL) && cg && bg && cg->n && bg->n) {
+        if (c->threads == 1 && strcmp(c->variant, HBREP_GIL) && cg && bg) {
             HbSample g[4] = { { c->t, c->n }, { cg->t, cg->n }, { b->t, b->n }, { bg->t, bg->n } };
             int ex[4] = { 1, -1, -1, 1 };
-            HbEstimate o = hbstat_boot(g, ex, 4, HBSTAT_BOOT_RESAMPLES, HBSTAT_BOOT_SEED);
-            hbval_est(&r[HBC_OR], o);
-            const char *ov = hbrep_verdict(o, threshold);
+            const char *ov = hbrep_judge(g, ex, 4, threshold, &r[HBC_OR]);
             r[HBC_OV] = hbval_text(ov);
-            *regressions += strcmp(ov, "regression") == 0;
+            k->regressions += strcmp(ov, "regression") == 0;
+            k->insufficient += strcmp(ov, "insufficient") == 0;
         }
+    }
+    for (size_t i = 0; i < base->n; i++) {
+        const HbCellData *b = &base->c[i];
+        k->missing += !hbrep_find(cur, b->workload, b->size, b->variant, b->threads);
     }
 }
 
 /* ---- subcommands ----------------------------------------------------------------- */
 
-static int hbrep_session_arg(sqlite3 *db, const char *opt, const char *s, const char *path,
-                             int64_t *sid, HbErr *err)
+void hbrep_sessions_free(HbSessions *ss)
 {
-    if (s) {
-        if (!hb_parse_i64(s, sid) || *sid < 1) {
-            hb_err_set(err, "%s: '%s' is not a session id (a positive integer)", opt, s);
-            return 2;
-        }
-        if (!hbdb_session_exists(db, *sid)) {
-            hb_err_set(err, "%s: %s has no session %lld", opt, path, (long long)*sid);
-            return 2;
-        }
-        return 0;
+    free(ss->id);
+    ss->id = NULL;
+    ss->n = 0;
+}
+
+static void hbrep_sessions_add(HbSessions *ss, int64_t id)
+{
+    ss->id = pv_xrealloc(ss->id, (ss->n + 1) * sizeof *ss->id);
+    ss->id[ss->n++] = id;
+}
+
+char *hbrep_sessions_text(const HbSessions *ss)
+{
+    PvBuf b;
+    pvbuf_init(&b);
+    pvbuf_adds(&b, ss->n == 1 ? "session " : "sessions ");
+    for (size_t i = 0; i < ss->n; i++) pvbuf_addf(&b, "%s%lld", i ? "," : "", (long long)ss->id[i]);
+    return pvbuf_detach(&b);
+}
+
+/* A session's matrix text without its shard part (the text from ";shard=" on), and
+ * its shard ("K/N", or NULL when it was not sharded). 0, or -1 when not found. */
+static int hbrep_session_matrix(sqlite3 *db, int64_t sid, char **base, char **shard)
+{
+    sqlite3_stmt *st;
+    *base = *shard = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(matrix, ''), shard FROM sessions WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        const char *cut = strstr(m, ";shard=");
+        size_t n = cut ? (size_t)(cut - m) : strlen(m);
+        *base = pv_xmalloc(n + 1);
+        memcpy(*base, m, n);
+        (*base)[n] = '\0';
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            *shard = pv_xstrdup((const char *)sqlite3_column_text(st, 1));
+        rc = 0;
     }
-    *sid = hbdb_newest_session(db);
-    if (!*sid) {
-        hb_err_set(err, "%s has no sessions", path);
-        return 1;
+    sqlite3_finalize(st);
+    if (!*base) *base = pv_xstrdup("");
+    return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* --all-shards: ss holds one session, a shard; add the newest session of every other
+ * shard K/N of the same matrix. Notes the shards that are missing. */
+static int hbrep_add_shards(sqlite3 *db, const char *opt, const char *path, HbSessions *ss,
+                            HbErr *err)
+{
+    char *base, *shard;
+    int64_t anchor = ss->id[0];
+    hbrep_session_matrix(db, anchor, &base, &shard);
+    int64_t k, n;
+    const char *slash = shard ? strchr(shard, '/') : NULL;
+    if (!slash || !hb_parse_i64(slash + 1, &n) || n < 1) {
+        hb_err_set(err, "%s: session %lld of %s was not run with --shard, so it has no fellow "
+                   "shards", opt, (long long)anchor, path);
+        free(base);
+        free(shard);
+        return 2;
     }
+    bool *seen = pv_xcalloc((size_t)n + 1, sizeof *seen);
+    if (sscanf(shard, "%" SCNd64, &k) == 1 && k >= 1 && k <= n) seen[k] = true;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM sessions WHERE id <> ? AND shard IS NOT NULL "
+                           "ORDER BY id DESC", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, anchor);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0), k2, n2;
+            char *b2, *s2;
+            if (hbrep_session_matrix(db, id, &b2, &s2) == 0 && s2
+                && sscanf(s2, "%" SCNd64 "/%" SCNd64, &k2, &n2) == 2 && n2 == n && k2 >= 1
+                && k2 <= n && !seen[k2] && strcmp(b2, base) == 0) {
+                seen[k2] = true;       /* newest session of shard k2 */
+                hbrep_sessions_add(ss, id);
+            }
+            free(b2);
+            free(s2);
+        }
+        sqlite3_finalize(st);
+    }
+    PvBuf missing;
+    pvbuf_init(&missing);
+    for (int64_t i = 1; i <= n; i++)
+        if (!seen[i]) pvbuf_addf(&missing, "%s%lld/%lld", missing.len ? ", " : "", (long long)i, (long long)n);
+    if (missing.len)
+        fprintf(stderr, "parvm-bench: note: %s: no session of shard%s %s in %s; the tables cover "
+                "the shards present\n", opt, strchr(missing.data, ',') ? "s" : "", missing.data, path);
+    pvbuf_free(&missing);
+    free(seen);
+    free(base);
+    free(shard);
+    qsort(ss->id, ss->n, sizeof *ss->id, cmp_i64);
     return 0;
 }
 
+int hbrep_sessions_arg(sqlite3 *db, const char *opt, const char *s, bool all_shards,
+                       const char *path, HbSessions *ss, HbErr *err)
+{
+    ss->id = NULL;
+    ss->n = 0;
+    int rc = 0;
+    if (s) {
+        HbStrList l = { 0 };
+        if (hb_split_commas(s, &l) < 0) {
+            hb_err_set(err, "%s: '%s' has an empty item", opt, s);
+            rc = 2;
+        }
+        for (size_t i = 0; i < l.n && !rc; i++) {
+            int64_t id;
+            if (!hb_parse_i64(l.v[i], &id) || id < 1) {
+                hb_err_set(err, "%s: '%s' is not a session id (a positive integer)", opt, l.v[i]);
+                rc = 2;
+            } else if (!hbdb_session_exists(db, id)) {
+                hb_err_set(err, "%s: %s has no session %lld", opt, path, (long long)id);
+                rc = 2;
+            } else {
+                for (size_t j = 0; j < ss->n && !rc; j++)
+                    if (ss->id[j] == id) {
+                        hb_err_set(err, "%s: session %lld given twice", opt, (long long)id);
+                        rc = 2;
+                    }
+                hbrep_sessions_add(ss, id);
+            }
+        }
+        hb_strlist_free(&l);
+    } else {
+        int64_t id = hbdb_newest_session(db);
+        if (!id) {
+            hb_err_set(err, "%s has no sessions", path);
+            rc = 1;
+        } else {
+            hbrep_sessions_add(ss, id);
+        }
+    }
+    if (!rc && all_shards) {
+        if (ss->n > 1) {
+            hb_err_set(err, "%s: give one session (a shard) with --all-shards, not %zu", opt, ss->n);
+            rc = 2;
+        } else {
+            rc = hbrep_add_shards(db, opt, path, ss, err);
+        }
+    }
+    /* Several sessions make one table only when they ran the same matrix. */
+    for (size_t i = 1; i < ss->n && !rc; i++) {
+        char *b0, *s0, *bi, *si;
+        hbrep_session_matrix(db, ss->id[0], &b0, &s0);
+        hbrep_session_matrix(db, ss->id[i], &bi, &si);
+        if (strcmp(b0, bi) != 0) {
+            hb_err_set(err, "%s: sessions %lld and %lld of %s ran different matrices, so they do "
+                       "not make one table (%lld: %s; %lld: %s)", opt, (long long)ss->id[0],
+                       (long long)ss->id[i], path, (long long)ss->id[0], b0, (long long)ss->id[i], bi);
+            rc = 2;
+        }
+        free(b0);
+        free(s0);
+        free(bi);
+        free(si);
+    }
+    if (rc) hbrep_sessions_free(ss);
+    return rc;
+}
+
 static const char hbrep_report_usage[] =
-    "usage: parvm-bench report [--db PATH] [--session ID] [--format table|markdown|csv|json]\n"
+    "usage: parvm-bench report [--db PATH] [--session ID[,ID...] | --all-shards]\n"
+    "                          [--format table|markdown|csv|json]\n"
     "  Per workload, size, variant and thread count: runs (n), failed runs, median wall\n"
     "  time with its 95% bootstrap interval, speedup against the variant's own 1-thread\n"
     "  median, speedup against the gil build's 1-thread median, single-thread overhead\n"
     "  against gil (threads = 1), and the STM abort rate aborts/(commits+aborts) when\n"
     "  counters exist; then geometric-mean rows over the workloads.\n"
-    "  --db PATH        results database (default " HBCLI_DEFAULT_DB ")\n"
-    "  --session ID     session to report (default: the newest)\n"
-    "  --format F       table (default), markdown, csv or json\n";
+    "  --db PATH          results database (default " HBCLI_DEFAULT_DB ")\n"
+    "  --session IDS      session(s) to report, comma-separated (default: the newest);\n"
+    "                     several sessions must have run the same matrix (the shards of\n"
+    "                     one matrix, merged into one database) and make one table\n"
+    "  --all-shards       the session (given or newest) and the newest session of each\n"
+    "                     other shard of its matrix\n"
+    "  --format F         table (default), markdown, csv or json\n";
 
 int hbrep_report_main(int argc, char **argv)
 {
     const char *db_path = HBCLI_DEFAULT_DB, *session = NULL, *format = "table";
+    bool all_shards = false;
     HbOpt opts[] = { { "--db", &db_path, NULL }, { "--session", &session, NULL },
-                     { "--format", &format, NULL } };
+                     { "--format", &format, NULL }, { "--all-shards", NULL, &all_shards } };
     HbErr err;
     int rc = hbcli_parse(argc, argv, opts, PV_ARRAY_LEN(opts), NULL, &err);
     if (rc == 1) { fputs(hbrep_report_usage, stdout); return 0; }
@@ -515,42 +739,55 @@ int hbrep_report_main(int argc, char **argv)
         fprintf(stderr, "parvm-bench report: --db: %s\n", err.msg);
         return 2;
     }
-    int64_t sid;
-    if ((rc = hbrep_session_arg(db, "--session", session, db_path, &sid, &err)) != 0) {
+    HbSessions ss;
+    if ((rc = hbrep_sessions_arg(db, "--session", session, all_shards, db_path, &ss, &err)) != 0) {
         fprintf(stderr, "parvm-bench report: %s\n", err.msg);
         sqlite3_close(db);
         return rc;
     }
     HbCellSet cells;
-    if (hbrep_load(db, sid, &cells, &err) < 0) {
+    if (hbrep_load(db, &ss, &cells, &err) < 0) {
         fprintf(stderr, "parvm-bench report: %s\n", err.msg);
+        hbrep_sessions_free(&ss);
         sqlite3_close(db);
         return 1;
     }
     HbTable t;
     hbrep_table(&cells, &t);
-    if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN)
-        printf("%ssession %lld of %s; median wall time of run() in seconds; ratios of medians; "
+    if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN) {
+        char *which = hbrep_sessions_text(&ss);
+        printf("%s%s of %s; median wall time of run() in seconds; ratios of medians; "
                "95%% CI by percentile bootstrap (%u resamples)\n\n", f == HBFMT_MARKDOWN ? "" : "# ",
-               (long long)sid, db_path, HBSTAT_BOOT_RESAMPLES);
+               which, db_path, HBSTAT_BOOT_RESAMPLES);
+        free(which);
+    }
     hbtab_print(&t, f, stdout);
     hbtab_free(&t);
     hbrep_cells_free(&cells);
+    hbrep_sessions_free(&ss);
     sqlite3_close(db);
     return 0;
 }
 
 static const char hbrep_compare_usage[] =
-    "usage: parvm-bench compare --baseline B [--db PATH] [--session ID]\n"
-    "                           [--baseline-session ID] [--threshold PCT] [--format F]\n"
+    "usage: parvm-bench compare --baseline B [--db PATH] [--session IDS | --all-shards]\n"
+    "                           [--baseline-session IDS | --baseline-all-shards]\n"
+    "                           [--threshold PCT] [--format table|markdown|csv|json]\n"
     "  Compares a session with a baseline: per cell the ratio of median times (current /\n"
     "  baseline) and, at one thread, the ratio of overheads against gil. A ratio is a\n"
     "  regression when it exceeds 1 + threshold AND its 95% bootstrap interval lies above\n"
-    "  1. Prints the table; exits 1 when there is a regression, 0 otherwise.\n"
+    "  1. A verdict needs at least 3 runs on each side; with fewer the ratio's verdict is\n"
+    "  'insufficient' (no interval, never a failure). A cell of the baseline whose runs\n"
+    "  all failed now has the verdict 'failed'.\n"
+    "  Exit status: 0 no regression; 1 a regression or a failed cell; 2 bad arguments, or\n"
+    "  no cell in common (nothing compared).\n"
     "  --baseline B           a results database, or an SQL text dump of one\n"
     "  --db PATH              current results (default " HBCLI_DEFAULT_DB ")\n"
-    "  --session ID           current session (default: the newest)\n"
-    "  --baseline-session ID  baseline session (default: the newest in B)\n"
+    "  --session IDS          current session(s) (default: the newest); several must be\n"
+    "                         shards of one matrix, as for report\n"
+    "  --all-shards           the current session and its fellow shards\n"
+    "  --baseline-session IDS baseline session(s) (default: the newest in B)\n"
+    "  --baseline-all-shards  the baseline session and its fellow shards\n"
     "  --threshold PCT        percent beyond which a change counts (default 10)\n"
     "  --format F             table (default), markdown, csv or json\n";
 
@@ -558,9 +795,12 @@ int hbrep_compare_main(int argc, char **argv)
 {
     const char *db_path = HBCLI_DEFAULT_DB, *session = NULL, *format = "table";
     const char *baseline = NULL, *bsession = NULL, *threshold = "10";
+    bool all_shards = false, ball_shards = false;
     HbOpt opts[] = { { "--db", &db_path, NULL }, { "--session", &session, NULL },
                      { "--format", &format, NULL }, { "--baseline", &baseline, NULL },
-                     { "--baseline-session", &bsession, NULL }, { "--threshold", &threshold, NULL } };
+                     { "--baseline-session", &bsession, NULL }, { "--threshold", &threshold, NULL },
+                     { "--all-shards", NULL, &all_shards },
+                     { "--baseline-all-shards", NULL, &ball_shards } };
     HbErr err;
     int rc = hbcli_parse(argc, argv, opts, PV_ARRAY_LEN(opts), NULL, &err);
     if (rc == 1) { fputs(hbrep_compare_usage, stdout); return 0; }
@@ -589,38 +829,69 @@ int hbrep_compare_main(int argc, char **argv)
         sqlite3_close(db);
         return 2;
     }
-    int64_t sid, bsid;
+    HbSessions ss = { 0 }, bs = { 0 };
     HbCellSet cur = { 0 }, base = { 0 };
     int status = 0;
-    if ((rc = hbrep_session_arg(db, "--session", session, db_path, &sid, &err)) != 0
-        || (rc = hbrep_session_arg(bdb, "--baseline-session", bsession, baseline, &bsid, &err)) != 0) {
+    if ((rc = hbrep_sessions_arg(db, "--session", session, all_shards, db_path, &ss, &err)) != 0
+        || (rc = hbrep_sessions_arg(bdb, "--baseline-session", bsession, ball_shards, baseline,
+                                    &bs, &err)) != 0) {
         fprintf(stderr, "parvm-bench compare: %s\n", err.msg);
         status = rc;
         goto out;
     }
-    if (hbrep_load(db, sid, &cur, &err) < 0 || hbrep_load(bdb, bsid, &base, &err) < 0) {
+    if (hbrep_load(db, &ss, &cur, &err) < 0 || hbrep_load(bdb, &bs, &base, &err) < 0) {
         fprintf(stderr, "parvm-bench compare: %s\n", err.msg);
         status = 1;
         goto out;
     }
     HbTable t;
-    size_t regressions;
-    hbrep_compare_table(&cur, &base, thr / 100.0, &t, &regressions);
-    if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN)
-        printf("%ssession %lld of %s against session %lld of %s; threshold %g%%\n\n",
-               f == HBFMT_MARKDOWN ? "" : "# ", (long long)sid, db_path, (long long)bsid, baseline, thr);
-    hbtab_print(&t, f, stdout);
-    if (t.nrows == 0)
-        fprintf(stderr, "parvm-bench compare: warning: no cell appears in both sessions\n");
-    if (regressions) {
-        fprintf(stderr, "parvm-bench compare: %zu significant regression%s beyond %g%%\n",
-                regressions, regressions == 1 ? "" : "s", thr);
-        status = 1;
+    HbCompareCounts k;
+    hbrep_compare_table(&cur, &base, thr / 100.0, &t, &k);
+    char *which = hbrep_sessions_text(&ss), *bwhich = hbrep_sessions_text(&bs);
+    if (t.nrows == 0) {
+        /* Nothing compared is not a pass: the sessions ran different matrices. */
+        fprintf(stderr, "parvm-bench compare: no cell (workload, size, variant, threads) of %s "
+                "of %s appears in %s of %s: nothing to compare\n", which, db_path, bwhich, baseline);
+        status = 2;
+    } else {
+        if (f == HBFMT_TABLE || f == HBFMT_MARKDOWN)
+            printf("%s%s of %s against %s of %s; threshold %g%%; a verdict needs %d runs on "
+                   "each side\n\n", f == HBFMT_MARKDOWN ? "" : "# ", which, db_path, bwhich,
+                   baseline, thr, HBREP_MIN_RUNS);
+        hbtab_print(&t, f, stdout);
+        if (k.insufficient)
+            fprintf(stderr, "parvm-bench compare: note: %zu ratio%s with fewer than %d runs on a "
+                    "side: no verdict (insufficient)\n", k.insufficient,
+                    k.insufficient == 1 ? "" : "s", HBREP_MIN_RUNS);
+        if (k.missing)
+            fprintf(stderr, "parvm-bench compare: note: %zu cell%s of the baseline not in %s\n",
+                    k.missing, k.missing == 1 ? "" : "s", which);
+        if (k.failed) {
+            fprintf(stderr, "parvm-bench compare: %zu cell%s with no successful run (verdict "
+                    "failed):", k.failed, k.failed == 1 ? "" : "s");
+            for (size_t r = 0; r < t.nrows; r++) {
+                const HbVal *row = &t.v[r * t.ncols];
+                if (row[HBC_TV].kind == HBVAL_TEXT && !strcmp(row[HBC_TV].s, "failed"))
+                    fprintf(stderr, " %s/%s/%s/%lld", row[HBC_W].s, row[HBC_SZ].s, row[HBC_V].s,
+                            (long long)row[HBC_T].i);
+            }
+            fputc('\n', stderr);
+            status = 1;
+        }
+        if (k.regressions) {
+            fprintf(stderr, "parvm-bench compare: %zu significant regression%s beyond %g%%\n",
+                    k.regressions, k.regressions == 1 ? "" : "s", thr);
+            status = 1;
+        }
     }
+    free(which);
+    free(bwhich);
     hbtab_free(&t);
 out:
     hbrep_cells_free(&cur);
     hbrep_cells_free(&base);
+    hbrep_sessions_free(&ss);
+    hbrep_sessions_free(&bs);
     sqlite3_close(db);
     sqlite3_close(bdb);
     return status;

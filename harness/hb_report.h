@@ -29,7 +29,25 @@ typedef struct HbCellSet {
     size_t n;
 } HbCellSet;
 
-int hbrep_load(sqlite3 *db, int64_t sid, HbCellSet *out, HbErr *err);
+/* The sessions a table is made of: one, or the shards of one matrix. */
+typedef struct HbSessions {
+    int64_t *id;            /* ascending unless given otherwise */
+    size_t n;
+} HbSessions;
+
+/* Parse a --session value (comma-separated ids, each existing; NULL: the newest) and,
+ * with all_shards, add the newest session of every other shard K/N of the first one's
+ * matrix (noting missing shards on stderr). Several sessions must share the matrix text
+ * up to its shard part. Returns 0, 2 on a bad argument or mismatched matrices, 1 when
+ * the database has no session; err names `opt`. */
+int hbrep_sessions_arg(sqlite3 *db, const char *opt, const char *s, bool all_shards,
+                       const char *path, HbSessions *ss, HbErr *err);
+void hbrep_sessions_free(HbSessions *ss);
+/* "session 3" or "sessions 3,4" (caller frees). */
+char *hbrep_sessions_text(const HbSessions *ss);
+
+/* The cells of the runs of every session in ss, pooled. */
+int hbrep_load(sqlite3 *db, const HbSessions *ss, HbCellSet *out, HbErr *err);
 void hbrep_cells_free(HbCellSet *s);
 const HbCellData *hbrep_find(const HbCellSet *s, const char *workload, const char *size,
                              const char *variant, int64_t threads);
@@ -63,9 +81,22 @@ void hbrep_table(const HbCellSet *s, HbTable *t);
  * 95% interval excludes "no change"); "improvement" symmetrically; else "same". */
 const char *hbrep_verdict(HbEstimate e, double threshold);
 
-/* The compare table; *regressions gets the number of "regression" verdicts. */
+/* Fewest successful runs on each side of a ratio before compare gives it a verdict. */
+#define HBREP_MIN_RUNS 3
+
+typedef struct HbCompareCounts {
+    size_t regressions;     /* "regression" verdicts (time and overhead ratios) */
+    size_t failed;          /* cells in both, with no successful run now */
+    size_t insufficient;    /* ratios with fewer than HBREP_MIN_RUNS runs on a side */
+    size_t missing;         /* cells of the baseline that the current sessions lack */
+} HbCompareCounts;
+
+/* The compare table: one row per current cell that the baseline has. A cell with no
+ * successful run now has time_verdict "failed"; a ratio with a side of fewer than
+ * HBREP_MIN_RUNS runs has the verdict "insufficient" and its point estimate only;
+ * otherwise hbrep_verdict. */
 void hbrep_compare_table(const HbCellSet *cur, const HbCellSet *base, double threshold,
-                         HbTable *t, size_t *regressions);
+                         HbTable *t, HbCompareCounts *counts);
 
 int hbrep_report_main(int argc, char **argv);
 int hbrep_compare_main(int argc, char **argv);

@@ -21,18 +21,21 @@ size_t hbrun_cells(const HbVariantSet *vs, const HbStrList *workloads, const HbS
                    const int64_t *threads, size_t nthreads, int64_t shard_k, int64_t shard_n,
                    HbCell **out)
 {
-    size_t cap = vs->n * workloads->n * sizes->n * nthreads + 1, n = 0, index = 0;
+    size_t cap = vs->n * workloads->n * sizes->n * nthreads + 1, n = 0;
     HbCell *cells = pv_xmalloc(cap * sizeof *cells);
     for (size_t v = 0; v < vs->n; v++)
         for (size_t w = 0; w < workloads->n; w++)
-            for (size_t s = 0; s < sizes->n; s++)
+            for (size_t s = 0; s < sizes->n; s++) {
+                /* A shard takes whole (workload, size) groups, round-robin: every cell
+                 * of a group, so each shard has every variant and thread count of its
+                 * workloads and can compute speedups and overheads on its own. */
+                size_t group = w * sizes->n + s;
+                if ((int64_t)(group % (size_t)shard_n) != shard_k - 1) continue;
                 for (size_t t = 0; t < nthreads; t++) {
                     if (strcmp(vs->v[v].name, "none") == 0 && threads[t] != 1) continue;
-                    /* Round-robin over the canonical list: every shard gets a share
-                     * of every variant and thread count. */
-                    if ((int64_t)(index++ % (size_t)shard_n) != shard_k - 1) continue;
                     cells[n++] = (HbCell){ v, workloads->v[w], sizes->v[s], threads[t] };
                 }
+            }
     *out = cells;
     return n;
 }
@@ -159,6 +162,9 @@ static char *hbrun_matrix_text(const HbVariantSet *vs, const HbStrList *workload
     pvbuf_addf(&b, ";reps=%lld;warmups=%lld;events=%s;shard=%lld/%lld", (long long)o->reps,
                (long long)o->warmups, o->events ? o->events : "(default)",
                (long long)o->shard_k, (long long)o->shard_n);
+    /* Shards used to take every N-th cell; naming the split keeps --resume from
+     * continuing such a session with another set of cells. */
+    if (o->shard_n > 1) pvbuf_adds(&b, ";shard_by=workload,size");
     return pvbuf_detach(&b);
 }
 
@@ -182,6 +188,36 @@ static char *hbrun_uuid(uint64_t seed)
                          (unsigned long long)hbrng_next(&r));
 }
 
+/* The VMs check an --events list only when a run starts, so a malformed one would
+ * make every run of the session fail: one parvm build checks it first, through
+ * `--list-events --events LIST` (exit 2 when malformed). Returns false, after saying
+ * why, when the list is rejected. */
+static bool hbrun_check_events(const HbVariantSet *vs, const char *events)
+{
+    const HbVariant *v = NULL;
+    for (size_t i = 0; i < vs->n && !v; i++)
+        if (vs->v[i].kind == HBV_PARVM) v = &vs->v[i];
+    if (!events || !v) return true;     /* cpython/pypy count no PAPI event */
+    char **argv = hbenv_list_events_argv(v, events);
+    HbProcResult r;
+    hbproc_run(argv, 20.0, true, 2000, &r);
+    hbenv_argv_free(argv);
+    bool ok = true;
+    if (r.started && !r.signal && !r.timed_out && r.exit_code == 2) {
+        char *nl = strchr(r.stderr_tail, '\n');
+        if (nl) *nl = '\0';
+        fprintf(stderr, "parvm-bench run: --events: '%s' is not an event list the VMs accept "
+                "(checked with %s --list-events): %s\n", events, v->exe, r.stderr_tail);
+        ok = false;
+    } else if (!r.started || r.signal || r.timed_out || r.exit_code != 0) {
+        fprintf(stderr, "parvm-bench: warning: could not check --events with %s --list-events "
+                "(%s); going on\n", v->exe, r.signal ? "killed by a signal" : r.timed_out
+                ? "timed out" : "it failed");
+    }
+    hbproc_result_free(&r);
+    return ok;
+}
+
 /* Record each variant's --version and each parvm build's --list-events. */
 static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs)
 {
@@ -202,7 +238,7 @@ static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs
         hbproc_run(argv, 20.0, true, 512, &r);
         hbenv_argv_free(argv);
         if (r.started && !r.signal && r.exit_code == 0) {
-            /* NAME<TAB>available | NAME<TAB>unavailable<TAB>reason |
+            /* papi_version<TAB>X.Y.Z | NAME<TAB>available | NAME<TAB>unavailable<TAB>reason |
              * component<TAB>NAME<TAB>enabled|disabled<TAB>reason */
             for (char *line = strtok(r.stdout_text, "\n"); line; line = strtok(NULL, "\n")) {
                 char *f[4] = { 0 };
@@ -212,10 +248,12 @@ static void hbrun_record_builds(sqlite3 *db, int64_t sid, const HbVariantSet *vs
                     p = strchr(p, '\t');
                     if (p) *p++ = '\0';
                 }
-                if (nf >= 3 && strcmp(f[0], "component") == 0)
+                if (nf == 2 && strcmp(f[0], "papi_version") == 0)
+                    hbdb_set_build_papi_version(db, sid, v->name, f[1], &err);
+                else if (nf >= 3 && strcmp(f[0], "component") == 0)
                     hbdb_add_event(db, sid, v->name, "component", f[1], strcmp(f[2], "enabled") == 0,
                                    nf > 3 ? f[3] : NULL, &err);
-                else if (nf >= 2)
+                else if (nf >= 2 && (!strcmp(f[1], "available") || !strcmp(f[1], "unavailable")))
                     hbdb_add_event(db, sid, v->name, "event", f[0], strcmp(f[1], "available") == 0,
                                    nf > 2 ? f[2] : NULL, &err);
             }
@@ -271,8 +309,17 @@ int hbrun_main(const HbRunOpts *o)
     bool *done = NULL;
 
     if (ncells == 0) {
-        fprintf(stderr, "parvm-bench run: the matrix is empty (shard %lld/%lld has no cells)\n",
-                (long long)o->shard_k, (long long)o->shard_n);
+        fprintf(stderr, "parvm-bench run: --shard %lld/%lld: no cells in this shard (shards take "
+                "whole (workload, size) groups and the matrix has %zu)\n",
+                (long long)o->shard_k, (long long)o->shard_n, workloads.n * o->sizes.n);
+        status = 2;
+        goto out;
+    }
+    if (o->shard_n > 1 && (!o->variants.n || !o->threads) && !o->quiet)
+        fprintf(stderr, "parvm-bench: note: --shard without --variants and --threads: their "
+                "defaults depend on the machine (builds and interpreters found, nproc), and "
+                "shards only fit together when every shard ran the same matrix\n");
+    if (!hbrun_check_events(&vs, o->events)) {
         status = 2;
         goto out;
     }

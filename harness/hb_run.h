@@ -42,8 +42,10 @@ typedef struct HbPlanEntry {
     bool warmup;
 } HbPlanEntry;
 
-/* Cells of the full matrix in canonical order (variant, workload, size, threads;
- * 'none' only at threads 1), then kept when index % shard_n == shard_k - 1. */
+/* Cells of the matrix in canonical order (variant, workload, size, threads; 'none'
+ * only at threads 1), keeping those whose (workload, size) group -- numbered
+ * workload_index * nsizes + size_index -- has group % shard_n == shard_k - 1: a shard
+ * holds every variant and thread count of its groups. */
 size_t hbrun_cells(const HbVariantSet *vs, const HbStrList *workloads, const HbStrList *sizes,
                    const int64_t *threads, size_t nthreads, int64_t shard_k, int64_t shard_n,
                    HbCell **out);

@@ -190,9 +190,12 @@ int hbtools_merge_db(sqlite3 *dst, const char *src_path, int *copied, HbErr *err
         "  WHERE id IN (SELECT old FROM hb_smap) ORDER BY id;"
         "UPDATE hb_smap SET new = (SELECT m.id FROM main.sessions m JOIN src.sessions s"
         "  ON s.uuid = m.uuid WHERE s.id = hb_smap.old);"
-        "INSERT INTO builds SELECT m.new, b.variant, b.path, b.compiler, b.cflags, b.git_commit,"
-        "  b.version_text FROM src.builds b JOIN hb_smap m ON m.old = b.session_id;"
-        "INSERT INTO events SELECT m.new, e.variant, e.kind, e.name, e.available, e.reason"
+        "INSERT INTO builds (session_id, variant, path, compiler, cflags, git_commit, git_dirty,"
+        "  papi_version, version_text) SELECT m.new, b.variant, b.path, b.compiler, b.cflags,"
+        "  b.git_commit, b.git_dirty, b.papi_version, b.version_text"
+        "  FROM src.builds b JOIN hb_smap m ON m.old = b.session_id;"
+        "INSERT INTO events (session_id, variant, kind, name, available, reason)"
+        "  SELECT m.new, e.variant, e.kind, e.name, e.available, e.reason"
         "  FROM src.events e JOIN hb_smap m ON m.old = e.session_id;"
         /* New run id = old id + the largest id already in main: distinct, and
          * above every existing one. */
@@ -206,7 +209,8 @@ int hbtools_merge_db(sqlite3 *dst, const char *src_path, int *copied, HbErr *err
         "  r.order_index, r.warmup, r.wall_ns, r.cpu_ns, r.maxrss_kb, r.exit_status, r.status,"
         "  r.result, r.expected, r.ok, r.error, r.stderr_tail, r.started_at, r.duration_ns"
         "  FROM src.runs r JOIN hb_rmap rm ON rm.old = r.id JOIN hb_smap sm ON sm.old = r.session_id;"
-        "INSERT INTO counters SELECT rm.new, c.name, c.value, c.source, c.available, c.reason"
+        "INSERT INTO counters (run_id, name, value, source, available, reason)"
+        "  SELECT rm.new, c.name, c.value, c.source, c.available, c.reason"
         "  FROM src.counters c JOIN hb_rmap rm ON rm.old = c.run_id;"
         "COMMIT;";
     char *msg = NULL;
@@ -360,7 +364,9 @@ int hbtools_list_main(int argc, char **argv)
                     p = strchr(p, '\t');
                     if (p) *p++ = '\0';
                 }
-                if (nf >= 3 && !strcmp(f[0], "component"))
+                if (nf == 2 && !strcmp(f[0], "papi_version"))
+                    printf("  PAPI library %s\n", f[1]);
+                else if (nf >= 3 && !strcmp(f[0], "component"))
                     printf("  component %-16s %s%s%s\n", f[1], f[2], nf > 3 ? ": " : "", nf > 3 ? f[3] : "");
                 else
                     printf("  %-32s %s%s%s\n", f[0], nf > 1 ? f[1] : "?", nf > 2 ? ": " : "", nf > 2 ? f[2] : "");

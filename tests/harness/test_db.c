@@ -111,11 +111,49 @@ static void test_migration_from_v1(void **state)
     sqlite3_close(db);
 
     assert_int_equal(hbdb_open(db_path("old.db"), &db, &e), 0);
-    assert_int_equal(hbdb_user_version(db), 2);
+    assert_int_equal(hbdb_user_version(db), HBDB_SCHEMA_VERSION);
     assert_int_equal(count(db, "SELECT wall_ns FROM runs WHERE order_index=0"), 123);
     assert_int_equal(count(db, "SELECT value FROM counters"), 4);
     assert_int_equal(count(db, "SELECT count(*) FROM runs WHERE started_at IS NULL AND duration_ns IS NULL"), 1);
     assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('builds','events','runs_cell')"), 3);
+    sqlite3_close(db);
+}
+
+/* Schema 2 stored a build's papi_version line as an event row and had no place for the
+ * version or the build's dirty flag: 2 -> 3 adds the columns and drops those rows only. */
+static void test_migration_from_v2(void **state)
+{
+    sqlite3 *db;
+    HbErr e;
+    assert_int_equal(sqlite3_open(db_path("v2.db"), &db), SQLITE_OK);
+    assert_int_equal(hbdb_migrate(db, 2, &e), 0);
+    assert_int_equal(hbdb_exec(db,
+        "INSERT INTO sessions (id, uuid, seed, matrix) VALUES (1, 'v2', 5, 'm');"
+        "INSERT INTO builds (session_id, variant, path, compiler, cflags, git_commit, version_text)"
+        " VALUES (1, 'gil', '/x/parvm-gil', 'gcc 12', '-O2', 'abc', 'variant gil');"
+        "INSERT INTO events VALUES (1, 'gil', 'event', 'papi_version', 0, NULL);"
+        "INSERT INTO events VALUES (1, 'gil', 'event', 'PAPI_TOT_INS', 0, 'Event does not exist');"
+        "INSERT INTO events VALUES (1, 'gil', 'component', 'sde', 1, NULL);", &e), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM pragma_table_info('builds') WHERE name='papi_version'"), 0);
+    sqlite3_close(db);
+
+    assert_int_equal(hbdb_open(db_path("v2.db"), &db, &e), 0);
+    assert_int_equal(hbdb_user_version(db), 3);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE name='papi_version'"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM events"), 2);
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE cflags='-O2' AND git_commit='abc'"
+                               " AND git_dirty IS NULL AND papi_version IS NULL"), 1);
+    /* the new columns are written */
+    assert_int_equal(hbdb_add_build(db, 1, "nogil", "/x/parvm-nogil",
+                                    "variant\tnogil\ncflags\t-O1\ncommit\tdef\ndirty\t1\n", &e), 0);
+    assert_int_equal(hbdb_set_build_papi_version(db, 1, "nogil", "7.0.0", &e), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='nogil' AND git_dirty=1"
+                               " AND papi_version='7.0.0' AND git_commit='def'"), 1);
+    /* an empty value (pyrun.py's cflags and commit) is unknown, not '' */
+    assert_int_equal(hbdb_add_build(db, 1, "cpython", "/usr/bin/python3",
+                                    "variant\tcpython\ncompiler\tGCC 12\ncflags\t\ncommit\t\n", &e), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE variant='cpython' AND cflags IS NULL"
+                               " AND git_commit IS NULL AND compiler='GCC 12'"), 1);
     sqlite3_close(db);
 }
 
@@ -129,7 +167,7 @@ static void test_newer_schema_refused(void **state)
     sqlite3_close(db);
     assert_int_equal(hbdb_open(db_path("new.db"), &db, &e), -1);
     assert_null(db);
-    assert_non_null(strstr(e.msg, "database schema version 99 is newer than this parvm-bench understands (2)"));
+    assert_non_null(strstr(e.msg, "database schema version 99 is newer than this parvm-bench understands (3)"));
     assert_int_equal(hbdb_open_ro(db_path("new.db"), &db, &e), -1);
     assert_non_null(strstr(e.msg, "schema version 99"));
     /* and it was not touched */
@@ -200,7 +238,8 @@ static void make_db(const char *path, const char *uuid, int nruns)
     HbSessionInfo in = info(uuid, "m");
     assert_int_equal(hbdb_session_begin(db, &in, &sid, &e), 0);
     assert_int_equal(hbdb_add_build(db, sid, "gil", "/x/parvm-gil",
-                                    "variant\tgil\ncompiler\tgcc 12\ncflags\t-O2\ncommit\tabc\n", &e), 0);
+                                    "variant\tgil\ncompiler\tgcc 12\ncflags\t-O2\ncommit\tabc\ndirty\t0\n", &e), 0);
+    assert_int_equal(hbdb_set_build_papi_version(db, sid, "gil", "7.0.0", &e), 0);
     assert_int_equal(hbdb_add_event(db, sid, "gil", "event", "PAPI_TOT_INS", false, "disabled", &e), 0);
     HbRecord rec;
     assert_int_equal(hbrec_parse(rec_text, strlen(rec_text), &rec, &e), 0);
@@ -229,7 +268,8 @@ static void test_merge(void **state)
     assert_int_equal(copied, 0);
     assert_int_equal(count(db, "SELECT count(*) FROM sessions"), 2);
     assert_int_equal(count(db, "SELECT count(*) FROM runs"), 5);
-    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE compiler='gcc 12' AND cflags='-O2'"), 2);
+    assert_int_equal(count(db, "SELECT count(*) FROM builds WHERE compiler='gcc 12' AND cflags='-O2'"
+                               " AND git_dirty=0 AND papi_version='7.0.0'"), 2);
     assert_int_equal(count(db, "SELECT count(*) FROM events"), 2);
     /* every run keeps its own session and its own three counters */
     assert_int_equal(count(db, "SELECT count(*) FROM runs r JOIN sessions s ON s.id = r.session_id "
@@ -256,6 +296,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_schema),
         cmocka_unit_test(test_migration_from_v1),
+        cmocka_unit_test(test_migration_from_v2),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_kill_mid_session_then_resume),
         cmocka_unit_test(test_merge),

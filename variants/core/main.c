@@ -31,8 +31,11 @@ static void usage(FILE *out)
         "options:\n"
         "  -h, --help              this text\n"
         "  -c CODE                 run CODE (a program given as a string) instead of FILE\n"
-        "  --version               build facts, one 'key<TAB>value' per line\n"
-        "  --list-events           PAPI components and events this build can count\n"
+        "  --version               build facts, one 'key<TAB>value' per line: variant,\n"
+        "                          compiler, mode, cflags, commit, dirty (1: tracked files\n"
+        "                          differed from the commit)\n"
+        "  --list-events           PAPI components and events this build can count; with\n"
+        "                          --events, first check LIST (exit 2 if it is malformed)\n"
         "  --dis                   print the bytecode of FILE instead of running it\n"
         "  --bench FILE            benchmark mode: load workload FILE, call run(N, SIZES[SIZE])\n"
         "                          in the measured region, check the result against EXPECTED\n"
@@ -95,6 +98,29 @@ static void put_field(FILE *f, const char *key, const char *value)
     fputc('\n', f);
 }
 
+/* --version: one 'key<TAB>value' line per build fact. cflags, commit and dirty come from
+ * the header the Makefile passes with -include (absent in a build made without it; commit
+ * and dirty absent when the source was not a git checkout). */
+static void print_version(void)
+{
+    put_field(stdout, "variant", PVSYNC_NAME);
+#if defined(__clang__)
+    put_field(stdout, "compiler", "clang " __clang_version__);
+#else
+    put_field(stdout, "compiler", "gcc " __VERSION__);
+#endif
+    put_field(stdout, "mode", PARVM_MODE_NAME);
+#ifdef PARVM_BUILD_CFLAGS
+    put_field(stdout, "cflags", PARVM_BUILD_CFLAGS);
+#endif
+#ifdef PARVM_GIT_COMMIT
+    if (PARVM_GIT_COMMIT[0]) put_field(stdout, "commit", PARVM_GIT_COMMIT);
+#endif
+#ifdef PARVM_GIT_DIRTY
+    if (PARVM_GIT_DIRTY >= 0) printf("dirty\t%d\n", PARVM_GIT_DIRTY);
+#endif
+}
+
 static const char *stem(const char *path)
 {
     const char *b = strrchr(path, '/');
@@ -112,7 +138,9 @@ static int run_bench(const char *file, int64_t nthreads, const char *size, const
     PvBuf err;
     pvbuf_init(&err);
     if (!pvpapi_setup(events, &err)) {
-        fprintf(stderr, "parvm-%s: --events: %s\n", PVSYNC_NAME, err.data ? err.data : "malformed list");
+        /* pvpapi's message names the option itself ("--events: ..."). */
+        fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
+        pvbuf_free(&err);
         return 2;
     }
     pvbuf_free(&err);
@@ -234,8 +262,7 @@ int main(int argc, char **argv)
             break;
         }
         else if (!strcmp(name, "version") && a[1] == '-') {
-            printf("variant\t%s\ncompiler\tgcc %s\nmode\t%s\n", PVSYNC_NAME, __VERSION__,
-                   PARVM_MODE_NAME);
+            print_version();
             return 0;
         }
         else if (!strcmp(name, "list-events")) list_events = true;
@@ -260,6 +287,17 @@ int main(int argc, char **argv)
     }
     if (list_events) {
         pvpapi_sde_init();
+        /* With --events: first check the list as --bench would (exit 2 when malformed);
+         * what the harness uses to validate --events before a session. */
+        if (events) {
+            PvBuf err;
+            pvbuf_init(&err);
+            if (!pvpapi_setup(events, &err)) {
+                fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
+                pvbuf_free(&err);
+                return 2;
+            }
+        }
         return pvpapi_list(stdout) ? 0 : 1;
     }
     if (bench) {
