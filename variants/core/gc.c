@@ -383,6 +383,19 @@ size_t pvgc_object_size(const void *obj)
     return pg->kind == PAGE_SMALL ? pg->objsize : (size_t)pg->large_size;
 }
 
+/* A running thread's question about an object it holds a reference to (the STM
+ * write barrier's), answered while other threads allocate: the object is live, so
+ * its page and the page's size fields do not change, and nothing here reads the
+ * allocator's moving state (heap_bump, free lists). heap_lo and heap_hi are set once
+ * at start-up. Returns 0 for an object outside the heap (a static object). */
+size_t pvgc_live_object_size(const void *obj)
+{
+    if ((const char *)obj < heap_lo || (const char *)obj >= heap_hi) return 0;
+    int64_t i = (int64_t)(((const char *)obj - heap_lo) / (int64_t)PV_PAGE_SIZE);
+    PvPage *pg = page_of_index(__atomic_load_n(&page_head[i], __ATOMIC_ACQUIRE));
+    return pg->kind == PAGE_SMALL ? pg->objsize : (size_t)pg->large_size;
+}
+
 /* ---- marking --------------------------------------------------------------------- */
 
 typedef struct MarkStack {

@@ -83,6 +83,9 @@ void pvgc_save_context(struct PvThread *t);
 
 bool pvgc_is_heap_object(const void *p);   /* p is the start of a live object */
 size_t pvgc_object_size(const void *obj);   /* usable size of a heap object */
+/* The same for a live object, safe to ask while other threads allocate; 0 for an
+ * object outside the heap. */
+size_t pvgc_live_object_size(const void *obj);
 
 /* For trace functions. */
 typedef void (*PvGcVisit)(uintptr_t v, void *ctx);

@@ -147,6 +147,9 @@ int pv_list_set(PvVal lv, int64_t i, PvVal v)
     if (i < 0) i += n;
     if (i < 0 || i >= n) rc = -1;
     else {
+        /* The list object stands for its items: readers log only the list (their
+         * PV_READ), so a write to an item writes the list too. */
+        PV_WRITE(t, PV_OBJ(l));
         PV_WRITE(t, PV_OBJ(l->arr));
         PV_STORE_RELEASE(l->arr->items[i], v);
     }

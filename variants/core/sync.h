@@ -111,17 +111,20 @@ void pvcheck_assert_writable(struct PvThread *t, const void *obj, const char *wh
 void pvcheck_cs_enter(struct PvThread *t, const void *obj);
 void pvcheck_cs_leave(struct PvThread *t, const void *obj);
 void pvcheck_bytecode_boundary(struct PvThread *t);
+void pvcheck_rollback(struct PvThread *t);
 #define PVCHECK_WRITE(t, o)            pvcheck_write_granted((t), (o))
 #define PVCHECK_WRITABLE(t, o, where)  pvcheck_assert_writable((t), (o), (where))
 #define PVCHECK_CS_ENTER(t, o)         pvcheck_cs_enter((t), (o))
 #define PVCHECK_CS_LEAVE(t, o)         pvcheck_cs_leave((t), (o))
 #define PVCHECK_BOUNDARY(t)            pvcheck_bytecode_boundary(t)
+#define PVCHECK_ROLLBACK(t)            pvcheck_rollback(t)
 #else
 #define PVCHECK_WRITE(t, o)            ((void)(t))
 #define PVCHECK_WRITABLE(t, o, where)  ((void)0)
 #define PVCHECK_CS_ENTER(t, o)         ((void)0)
 #define PVCHECK_CS_LEAVE(t, o)         ((void)0)
 #define PVCHECK_BOUNDARY(t)            ((void)0)
+#define PVCHECK_ROLLBACK(t)            ((void)0)
 #endif
 
 /* The backend: fast paths and the fields it adds to objects and threads. */

@@ -1,12 +1,15 @@
 /* vm.c — the bytecode interpreter: frames, argument binding, the eval loop, generators,
  * class creation (__build_class__) and zero-argument super().
  *
- * The eval loop runs a chain of frames: a call from Python to a Python function pushes
- * the callee's frame on the thread's frame stack and continues in the same C
- * invocation; only calls through C (builtins, __init__ via type(), dunders) re-enter
- * the loop recursively. `entry` marks the frame whose return leaves the C invocation.
- * Ticks (PVSYNC_TICK) happen at loop back edges and at function entry; `at_base` is
- * true only in the outermost invocation of the thread.
+ * The eval loop runs a chain of frames: a call from Python to a Python function
+ * (positional, keyword or star arguments) pushes the callee's frame on the thread's
+ * frame stack and continues in the same C invocation; only calls through C (builtins,
+ * bound methods called with keywords, __init__ via type(), dunders) re-enter the loop
+ * recursively. `entry` marks the frame whose return leaves the C invocation (every
+ * invocation starts on such a frame, so the flag alone decides). Ticks (PVSYNC_TICK)
+ * happen at loop back edges and at function entry; `at_base` is true only in the
+ * outermost invocation of the thread, which in a backend that rolls back
+ * (PVSYNC_RESTARTABLE) goes through eval_base, the restart point.
  *
  * Exceptions: an instruction that fails jumps to `error`, which records a traceback
  * entry for the frame, then pops blocks: a HANDLER block restores the previously
