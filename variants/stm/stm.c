@@ -306,6 +306,7 @@ static void tx_abort(PvThread *t, int cause)
     t->stm_arena_n = 0;
     publish_tag(t, 0);
     restore_thread_state(t);
+    PVCHECK_ROLLBACK(t);
     /* Inline caches may hold what the aborted attempt saw: make every one miss. */
     pv_type_invalidate_caches();
     t->stm_aborts_in_row++;
@@ -337,6 +338,7 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
     if (!t->stm_abort_code && t->frame) {
         t->stm_abort_code = t->frame->code;
         t->stm_abort_line = pv_current_line();
+        t->stm_abort_type = o->type;
     }
     if (t->stm_inevitable) {
         request_abort(w);
@@ -371,7 +373,7 @@ static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy)
     u->snap = SIZE_MAX;
     u->nbytes = 0;
     if (!copy) return;
-    size_t size = pvgc_object_size(o);
+    size_t size = pvgc_live_object_size(o);
     size_t n = size > 2 * sizeof(uintptr_t) ? size - 2 * sizeof(uintptr_t) : 0;
     n &= ~(sizeof(uintptr_t) - 1);
     if (t->stm_arena_n + n > t->stm_arena_cap) {
@@ -447,7 +449,7 @@ void pvstm_write_slow(PvThread *t, PvObject *o)
     if (!t->stm_tag) return;
     /* A static object (builtin type, singleton) has no size to copy it by: the
      * transaction becomes inevitable and needs no copy. */
-    if (!t->stm_inevitable && !pvgc_is_heap_object(o)) pvstm_become_inevitable(t);
+    if (!t->stm_inevitable && !pvgc_live_object_size(o)) pvstm_become_inevitable(t);
     acquire(t, o, CAUSE_WW);
 }
 
@@ -499,22 +501,24 @@ void pvsync_base_leave(PvThread *t)
 /* ---- conflict report --------------------------------------------------------------------- */
 
 #define REPORT_SIZE 64
-static struct { const PvCode *code; int line; int64_t n; } report[REPORT_SIZE];
+static struct { const PvCode *code; int line; const PvType *type; int64_t n; } report[REPORT_SIZE];
 static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void record_conflict(PvThread *t)
 {
     const PvCode *code = t->stm_abort_code;
     int line = t->stm_abort_line;
+    const PvType *type = t->stm_abort_type;
     t->stm_abort_code = NULL;
     t->stm_abort_line = 0;
+    t->stm_abort_type = NULL;
     if (!opt_report) return;
     if (!code && t->frame) { code = t->frame->code; line = pv_current_line(); }
     if (!code) return;
     pthread_mutex_lock(&report_mu);
     int free_i = -1;
     for (int i = 0; i < REPORT_SIZE; i++) {
-        if (report[i].code == code && report[i].line == line) {
+        if (report[i].code == code && report[i].line == line && report[i].type == type) {
             report[i].n++;
             pthread_mutex_unlock(&report_mu);
             return;
@@ -524,6 +528,7 @@ static void record_conflict(PvThread *t)
     if (free_i >= 0) {
         report[free_i].code = code;
         report[free_i].line = line;
+        report[free_i].type = type;
         report[free_i].n = 1;
     }
     pthread_mutex_unlock(&report_mu);
@@ -546,8 +551,10 @@ static void print_report(void)
             (long long)pv_counter_total(PVC_stm_commits));
     for (int i = 0; i < n && i < 10; i++) {
         const PvCode *c = report[order[i]].code;
-        fprintf(stderr, "stm: %6lld aborts at %s:%d (%s)\n", (long long)report[order[i]].n,
-                pv_str_data(c->filename), report[order[i]].line, pv_str_data(c->name));
+        const PvType *ty = report[order[i]].type;
+        fprintf(stderr, "stm: %6lld aborts at %s:%d (%s)%s%s\n", (long long)report[order[i]].n,
+                pv_str_data(c->filename), report[order[i]].line, pv_str_data(c->name),
+                ty ? ", on a " : "", ty ? ty->name : "");
     }
 }
 

@@ -91,7 +91,8 @@ struct PvStmUndo;
     uint64_t stm_rng;               /* back-off randomness */ \
     _Atomic int stm_abort_req;      /* another thread asks this one to abort */ \
     int stm_abort_line;             /* source line of the conflicting access, or 0 */ \
-    const void *stm_abort_code;     /* code object of that access */
+    const void *stm_abort_code;     /* code object of that access */ \
+    const void *stm_abort_type;     /* type of the object it conflicted on */
 
 /* Defaults of the tunables; each is also a command-line option (--stm-tx-ticks ...)
  * and an environment variable (PARVM_STM_TX_TICKS ...). */
