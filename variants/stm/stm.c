@@ -118,10 +118,10 @@ static void extend(PvThread *t)
 /* Takes the token. `may_abort`: the running transaction may hold objects, so it
  * aborts if asked to while it waits (the token's holder may need them); a transaction
  * that is only starting holds nothing and just waits. */
-static void take_token(PvThread *t, bool may_abort)
+static void take_token_cas(PvThread *t, bool may_abort)
 {
     PvThread *expect = NULL;
-    if (atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_acquire,
+    if (atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_seq_cst,
                                                 memory_order_relaxed))
         return;
     int64_t start = pv_now_ns();
@@ -133,11 +133,20 @@ static void take_token(PvThread *t, bool may_abort)
         else sched_yield();
         expect = NULL;
         if (atomic_load_explicit(&token, memory_order_relaxed) == NULL &&
-            atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_acquire,
+            atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_seq_cst,
                                                     memory_order_relaxed))
             break;
     }
     PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+}
+
+/* The token, then a full fence: the inevitable transaction's later reads of object
+ * words are ordered after it, as acquire() orders its CAS before its look at the
+ * token (see there). */
+static void take_token(PvThread *t, bool may_abort)
+{
+    take_token_cas(t, may_abort);
+    atomic_thread_fence(memory_order_seq_cst);
 }
 
 static void give_token(PvThread *t)
@@ -155,22 +164,9 @@ void pvstm_become_inevitable(PvThread *t)
         give_token(t);
         tx_abort(t, CAUSE_VALIDATION);
     }
-    /* It cannot validate any more, so it keeps what it has read from changing: it
-     * owns every object of its read set, as it will own everything it reads. */
-    for (int64_t i = 0; i < t->stm_rs_n; i++) {
-        PvObject *o = t->stm_rs[i].obj;
-        uint64_t w = t->stm_rs[i].word;
-        if (PVSTM_WORD(o) == t->stm_tag) continue;
-        if (!atomic_compare_exchange_strong_explicit(&o->stm_word, &w, t->stm_tag,
-                                                     memory_order_acq_rel, memory_order_relaxed)) {
-            give_token(t);
-            tx_abort(t, CAUSE_VALIDATION);
-        }
-        log_owned(t, o, t->stm_rs[i].word, false);
-    }
     t->stm_inevitable = true;
     t->stm_rs_n = 0;
-    t->stm_rs_lim = 0;      /* every read takes the slow path, which owns the object */
+    t->stm_rs_lim = 0;      /* reads take the slow path: no logging, only conflicts */
     PV_COUNT(t, stm_inevitable, 1);
 }
 
@@ -390,6 +386,22 @@ static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy)
     t->stm_arena_n += n;
 }
 
+/* Waits until no other thread holds the token, answering abort and stop-the-world
+ * requests meanwhile (the holder may need what this transaction owns). */
+static void wait_token_free(PvThread *t)
+{
+    int64_t start = pv_now_ns();
+    for (unsigned i = 0;; i++) {
+        PvThread *holder = atomic_load_explicit(&token, memory_order_seq_cst);
+        if (!holder || holder == t) break;
+        if (t->stm_restartable && atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
+            tx_abort(t, CAUSE_EXPLICIT);
+        poll_stw(t);
+        if (i < 64) __builtin_ia32_pause(); else sched_yield();
+    }
+    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+}
+
 /* Makes o the running transaction's: waits out (or loses) a conflict with its owner,
  * extends the read time past a newer version, and takes the word with a CAS. `copy`:
  * keep a copy to restore on abort (an inevitable transaction never aborts). */
@@ -407,8 +419,19 @@ static void acquire(PvThread *t, PvObject *o, int cause)
             continue;
         }
         if (!atomic_compare_exchange_strong_explicit(&o->stm_word, &w, t->stm_tag,
-                                                     memory_order_acq_rel, memory_order_relaxed))
+                                                     memory_order_seq_cst, memory_order_relaxed))
             continue;
+        /* While another transaction is inevitable nobody else takes an object: it
+         * keeps no read set, so an object it has read must not change under it. The
+         * CAS and this load are sequentially consistent, like the token's CAS and the
+         * inevitable one's reads, so one of the two sees the other. The object is
+         * still unchanged: give it back as it was and wait. */
+        PvThread *holder = atomic_load_explicit(&token, memory_order_seq_cst);
+        if (holder && holder != t) {
+            atomic_store_explicit(&o->stm_word, w, memory_order_release);
+            wait_token_free(t);
+            continue;
+        }
         log_owned(t, o, w, !t->stm_inevitable);
         return;
     }
@@ -418,8 +441,12 @@ void pvstm_read_slow(PvThread *t, PvObject *o)
 {
     if (!t->stm_tag) return;                 /* no transaction: start-up, one thread */
     if (t->stm_inevitable) {
-        /* No read set to validate: own what it reads, so nobody changes it. */
-        acquire(t, o, CAUSE_RW);
+        /* No read set: nothing it reads can change under it, since no other
+         * transaction takes an object while it runs (acquire); one owned already is
+         * a conflict it wins. */
+        uint64_t w;
+        while ((w = PVSTM_WORD(o)) != t->stm_tag && (w & 1) && tag_is_current(w))
+            conflict(t, o, w, CAUSE_RW);
         return;
     }
     for (;;) {
