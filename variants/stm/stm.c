@@ -166,6 +166,7 @@ void pvstm_become_inevitable(PvThread *t)
     }
     t->stm_inevitable = true;
     t->stm_rs_n = 0;
+    memset(t->stm_seen, 0, sizeof t->stm_seen);
     t->stm_rs_lim = 0;      /* reads take the slow path: no logging, only conflicts */
     PV_COUNT(t, stm_inevitable, 1);
 }
@@ -236,6 +237,7 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
     t->stm_rs_n = t->stm_ws_n = 0;
+    memset(t->stm_seen, 0, sizeof t->stm_seen);
     t->stm_arena_n = 0;
     t->stm_budget = restartable ? opt_tx_ticks : 0;
     atomic_store_explicit(&t->stm_abort_req, 0, memory_order_relaxed);
@@ -266,6 +268,7 @@ static void tx_commit(PvThread *t)
     t->stm_restartable = false;
     t->stm_aborts_in_row = 0;
     t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_rs_lim = 0;      /* no transaction: reads take the slow path, which ignores them */
     t->stm_arena_n = 0;
     /* Objects allocated by the transaction now carry a stale tag: version 0. */
     publish_tag(t, 0);

@@ -69,6 +69,7 @@ struct PvStmUndo;
     PvStmRead *stm_rs;              /* read set: rs[0 .. rs_n) */ \
     int64_t stm_rs_n, stm_rs_cap; \
     int64_t stm_rs_lim;             /* fast-path logging limit: cap, or 0 (inevitable) */ \
+    struct PvObject *stm_seen[PVSTM_SEEN]; /* objects logged already (a hint) */ \
     struct PvStmUndo *stm_ws;       /* write set / undo log */ \
     int64_t stm_ws_n, stm_ws_cap; \
     char *stm_arena;                /* snapshots of written objects */ \
@@ -105,6 +106,9 @@ struct PvStmUndo;
 #ifndef PVSTM_ABORT_LIMIT
 #define PVSTM_ABORT_LIMIT 8         /* consecutive aborts before running inevitable */
 #endif
+#ifndef PVSTM_SEEN
+#define PVSTM_SEEN 64               /* read-set filter: direct-mapped, power of two */
+#endif
 #ifndef PVSTM_MAX_THREADS
 #define PVSTM_MAX_THREADS 4096      /* threads attached at once (tags carry 15 bits) */
 #endif
@@ -134,15 +138,23 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
 
 #define PVSTM_WORD(o) atomic_load_explicit(&((struct PvObject *)(o))->stm_word, memory_order_acquire)
 
+/* One logged entry per object is enough (validation compares the word with the one
+ * logged first), so a small filter of objects logged in this transaction skips most
+ * repeated reads; it is emptied whenever the read set is, and stays empty while the
+ * transaction is inevitable (whose reads must all reach the slow path). */
 #define PV_READ(t, ob) do { \
         struct PvObject *pvo_ = (struct PvObject *)(ob); \
         uint64_t pvw_ = PVSTM_WORD(pvo_); \
         if (pvw_ != (t)->stm_tag) { \
+            struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
             if (__builtin_expect(!(pvw_ & 1) && pvw_ <= (t)->stm_rv && \
                                  (t)->stm_rs_n < (t)->stm_rs_lim, 1)) { \
-                PvStmRead *pvr_ = &(t)->stm_rs[(t)->stm_rs_n++]; \
-                pvr_->obj = pvo_; \
-                pvr_->word = pvw_; \
+                if (*pvs_ != pvo_) { \
+                    *pvs_ = pvo_; \
+                    PvStmRead *pvr_ = &(t)->stm_rs[(t)->stm_rs_n++]; \
+                    pvr_->obj = pvo_; \
+                    pvr_->word = pvw_; \
+                } \
             } else { \
                 pvstm_read_slow((t), pvo_); \
             } \
