@@ -2,7 +2,7 @@
 # each run (table counters), against thread count, one line per workload and variant:
 #   stm.FMT         abort rate  = sum(stm_aborts) / (sum(stm_commits) + sum(stm_aborts))
 #                   time lost   = sum(stm_lost_ns) / sum(threads * wall_ns)
-#   contention.FMT  sum(lock_contended) / sum(lock_acquires)
+#   contention.FMT  sum(lock_contended) / sum(lock_acquires); sum(atomic_wait_ns) / sum(threads * wall_ns)
 #   gilwait.FMT     sum(gil_wait_ns) / sum(threads * wall_ns)
 # Sums run over the successful, measured runs of a cell. A counter arrives as a
 # `counter` line (name as is) or an SDE event (sde:::parvm::NAME): both count.
@@ -33,14 +33,21 @@ do for [fmt in "png pdf"] {
     unset multiplot
     set output
 
-    eval term_open("contention", 8, 4.5)
+    # No-GIL: per-object locks (left) and the global parvm.atomic lock (right).
+    eval term_open("contention", 11, 4.5)
+    set multiplot layout 1, 2 title sprintf("No-GIL: lock contention vs threads (%s size)", size)
     set bmargin 6
     eval footnote
     NUM = cv("lock_contended"); DEN = cv("lock_acquires")
     YL = "contended / all lock acquisitions [%]"; NONE = "no lock counters (no-GIL build) in this session"
-    TT = sprintf("No-GIL: object lock contention vs threads (%s size)", size)
+    TT = "object locks"
     load dir . "/counters-panel.gp"
     unset label 99
+    NUM = cv("atomic_wait_ns"); DEN = ttime
+    YL = "time waiting for parvm.atomic / thread time [%]"; TT = "the parvm.atomic lock"
+    load dir . "/counters-panel.gp"
+    unset label 99
+    unset multiplot
     set output
 
     eval term_open("gilwait", 8, 4.5)

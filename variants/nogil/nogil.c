@@ -97,10 +97,14 @@ void pvsync_atomic_begin(PvThread *t)
         return;
     }
     if (pthread_mutex_trylock(&atomic_mu) != 0) {
+        int64_t start = pv_now_ns();
+        PV_COUNT(t, atomic_contended, 1);
         pvstw_park_begin(t);
         pthread_mutex_lock(&atomic_mu);
         pvstw_park_end(t);
+        PV_COUNT(t, atomic_wait_ns, pv_now_ns() - start);
     }
+    PV_COUNT(t, atomic_acquires, 1);
     atomic_store_explicit(&atomic_owner, t, memory_order_relaxed);
     t->ng_atomic_depth = 1;
 }

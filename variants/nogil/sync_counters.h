@@ -4,4 +4,7 @@
     X(lock_acquires,     "object critical sections entered (per-object lock taken)") \
     X(lock_contended,    "object lock acquisitions that found the lock held") \
     X(lock_wait_ns,      "wall time spent waiting for object locks, in ns") \
+    X(atomic_acquires,   "outermost parvm.atomic blocks entered (the global lock taken)") \
+    X(atomic_contended,  "parvm.atomic entries that found the global lock held") \
+    X(atomic_wait_ns,    "wall time spent waiting for the parvm.atomic lock, in ns") \
     PVSTW_COUNTERS(X)
