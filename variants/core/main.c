@@ -132,18 +132,23 @@ static const char *stem(const char *path)
     return buf;
 }
 
-static int run_bench(const char *file, int64_t nthreads, const char *size, const char *out,
-                     const char *events)
+/* Sets PAPI up for the events asked for; false (the message printed) when the list
+ * is malformed. */
+static bool setup_events(const char *events)
 {
     PvBuf err;
     pvbuf_init(&err);
-    if (!pvpapi_setup(events, &err)) {
-        /* pvpapi's message names the option itself ("--events: ..."). */
+    bool ok = pvpapi_setup(events, &err);
+    if (!ok)   /* pvpapi's message names the option itself ("--events: ..."). */
         fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
-        pvbuf_free(&err);
-        return 2;
-    }
     pvbuf_free(&err);
+    return ok;
+}
+
+static int run_bench(const char *file, int64_t nthreads, const char *size, const char *out,
+                     const char *events)
+{
+    if (!setup_events(events)) return 2;
     const char *name = stem(file);
     PvVal m = pv_import_file(file, name);
     if (!m) {
@@ -289,15 +294,7 @@ int main(int argc, char **argv)
         pvpapi_sde_init();
         /* With --events: first check the list as --bench would (exit 2 when malformed);
          * what the harness uses to validate --events before a session. */
-        if (events) {
-            PvBuf err;
-            pvbuf_init(&err);
-            if (!pvpapi_setup(events, &err)) {
-                fprintf(stderr, "parvm-%s: %s\n", PVSYNC_NAME, err.data ? err.data : "--events: malformed list");
-                pvbuf_free(&err);
-                return 2;
-            }
-        }
+        if (events && !setup_events(events)) return 2;
         return pvpapi_list(stdout) ? 0 : 1;
     }
     if (bench) {

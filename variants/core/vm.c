@@ -409,19 +409,35 @@ PvType pv_type_generator = {
 
 /* ---- calls ------------------------------------------------------------------------ */
 
+/* A Python function whose calls run in the caller's eval invocation (not a generator
+ * function, whose call makes a generator). */
+PV_INLINE bool plain_function(PvVal c)
+{
+    return PV_IS_FUNC(c) && !(((PvFunction *)c)->code->flags & PV_CODE_GENERATOR);
+}
+
+/* A new frame for a call of fn with its arguments bound, or NULL with an exception
+ * set (no frame left pushed). */
+PV_INLINE PvFrame *bound_frame(PvThread *t, PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
+{
+    PvFrame *f = push_frame(t, fn->code);
+    if (!f) return NULL;
+    f->func = fn;
+    f->globals = fn->globals;
+    if (!bind_args(f, fn, argc, argv, kwnames)) {
+        pop_frame(t, f);
+        return NULL;
+    }
+    return f;
+}
+
 PvVal pv_call_function(PvFunction *fn, int argc, PvVal *argv, PvVal kwnames)
 {
     PvCode *co = fn->code;
     if (co->flags & PV_CODE_GENERATOR) return make_generator(fn, argc, argv, kwnames);
     PvThread *t = pv_thread();
-    PvFrame *f = push_frame(t, co);
+    PvFrame *f = bound_frame(t, fn, argc, argv, kwnames);
     if (!f) return PV_NULL;
-    f->func = fn;
-    f->globals = fn->globals;
-    if (!bind_args(f, fn, argc, argv, kwnames)) {
-        pop_frame(t, f);
-        return PV_NULL;
-    }
     f->back = t->frame;
     f->entry = 1;
     bool yielded;
@@ -1017,18 +1033,10 @@ L_CALL_FUNCTION:
     n = (int)arg;
     base = sp - arg - 1;
 do_call_positional:
-    if (PV_IS_FUNC(callable) && !(((PvFunction *)callable)->code->flags & PV_CODE_GENERATOR)) {
-        PvFunction *fn = (PvFunction *)callable;
-        PvFrame *nf = push_frame(t, fn->code);
-        ERROR_IF(!nf);
-        nf->func = fn;
-        nf->globals = fn->globals;
-        if (!bind_args(nf, fn, n, args, PV_NULL)) {
-            pop_frame(t, nf);
-            goto error;
-        }
+    if (plain_function(callable)) {
+        callee = bound_frame(t, (PvFunction *)callable, n, args, PV_NULL);
+        ERROR_IF(!callee);
         sp = base;
-        callee = nf;
         goto enter_callee;
     }
     SAVE_FRAME();
@@ -1061,18 +1069,10 @@ L_CALL_FUNCTION_KW: {
     int npos = (int)arg - nkw;
     PvVal callable = PEEK(arg + 1);
     PvVal *args = sp - arg;
-    if (PV_IS_FUNC(callable) && !(((PvFunction *)callable)->code->flags & PV_CODE_GENERATOR)) {
-        PvFunction *fn = (PvFunction *)callable;
-        PvFrame *nf = push_frame(t, fn->code);
-        ERROR_IF(!nf);
-        nf->func = fn;
-        nf->globals = fn->globals;
-        if (!bind_args(nf, fn, npos, args, kwnames)) {
-            pop_frame(t, nf);
-            goto error;
-        }
+    if (plain_function(callable)) {
+        callee = bound_frame(t, (PvFunction *)callable, npos, args, kwnames);
+        ERROR_IF(!callee);
         sp -= arg + 1;
-        callee = nf;
         goto enter_callee;
     }
     SAVE_FRAME();
@@ -1110,18 +1110,10 @@ L_CALL_FUNCTION_EX: {
         kwargs = PV_NULL;
     }
     int np = (int)pv_tuple_len(posargs) - (kwargs ? (int)pv_tuple_len(kwargs) : 0);
-    if (PV_IS_FUNC(callable) && !(((PvFunction *)callable)->code->flags & PV_CODE_GENERATOR)) {
-        PvFunction *fn = (PvFunction *)callable;
-        PvFrame *nf = push_frame(t, fn->code);
-        ERROR_IF(!nf);
-        nf->func = fn;
-        nf->globals = fn->globals;
-        if (!bind_args(nf, fn, np, PV_TUPLE(posargs)->items, kwargs)) {
-            pop_frame(t, nf);
-            goto error;
-        }
+    if (plain_function(callable)) {
+        callee = bound_frame(t, (PvFunction *)callable, np, PV_TUPLE(posargs)->items, kwargs);
+        ERROR_IF(!callee);
         sp--;
-        callee = nf;
         goto enter_callee;
     }
     PvVal r = pv_call(callable, np, PV_TUPLE(posargs)->items, kwargs);

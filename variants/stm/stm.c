@@ -405,29 +405,35 @@ static void wait_token_free(PvThread *t)
     PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
 }
 
-/* Makes o the running transaction's: waits out (or loses) a conflict with its owner,
- * extends the read time past a newer version, and takes the word with a CAS. `copy`:
- * keep a copy to restore on abort (an inevitable transaction never aborts). */
-static void acquire(PvThread *t, PvObject *o, int cause)
+/* The word of o once nothing stands in the way of using it: a conflict with another
+ * running owner is waited out or lost (conflict), and a version newer than the read
+ * time is an extension (not for an inevitable transaction, which does not validate).
+ * The result is the transaction's own tag, or a version or stale tag it may use. */
+static uint64_t settle(PvThread *t, PvObject *o, int cause)
 {
     for (;;) {
         uint64_t w = PVSTM_WORD(o);
+        if (w == t->stm_tag) return w;
+        if ((w & 1) && tag_is_current(w)) conflict(t, o, w, cause);
+        else if (!t->stm_inevitable && !(w & 1) && w > t->stm_rv) extend(t);
+        else return w;
+    }
+}
+
+/* Makes o the running transaction's, with a copy to restore on abort unless the
+ * transaction is inevitable (it never aborts). */
+static void acquire(PvThread *t, PvObject *o, int cause)
+{
+    for (;;) {
+        uint64_t w = settle(t, o, cause);
         if (w == t->stm_tag) return;
-        if ((w & 1) && tag_is_current(w)) {
-            conflict(t, o, w, cause);
-            continue;
-        }
-        if (!t->stm_inevitable && !(w & 1) && w > t->stm_rv) {
-            extend(t);
-            continue;
-        }
         if (!atomic_compare_exchange_strong_explicit(&o->stm_word, &w, t->stm_tag,
                                                      memory_order_seq_cst, memory_order_relaxed))
             continue;
         /* While another transaction is inevitable nobody else takes an object: it
          * keeps no read set, so an object it has read must not change under it. The
          * CAS and this load are sequentially consistent, like the token's CAS and the
-         * inevitable one's reads, so one of the two sees the other. The object is
+         * fence after it, so one of the two threads sees the other. The object is
          * still unchanged: give it back as it was and wait. */
         PvThread *holder = atomic_load_explicit(&token, memory_order_seq_cst);
         if (holder && holder != t) {
@@ -443,35 +449,17 @@ static void acquire(PvThread *t, PvObject *o, int cause)
 void pvstm_read_slow(PvThread *t, PvObject *o)
 {
     if (!t->stm_tag) return;                 /* no transaction: start-up, one thread */
-    if (t->stm_inevitable) {
-        /* No read set: nothing it reads can change under it, since no other
-         * transaction takes an object while it runs (acquire); one owned already is
-         * a conflict it wins. */
-        uint64_t w;
-        while ((w = PVSTM_WORD(o)) != t->stm_tag && (w & 1) && tag_is_current(w))
-            conflict(t, o, w, CAUSE_RW);
-        return;
+    /* An inevitable transaction keeps no read set: nothing it reads can change under
+     * it, since no other transaction takes an object while it runs (acquire). */
+    uint64_t w = settle(t, o, CAUSE_RW);
+    if (w == t->stm_tag || t->stm_inevitable) return;
+    if (t->stm_rs_n >= t->stm_rs_cap) {
+        t->stm_rs = grow(t->stm_rs, &t->stm_rs_cap, sizeof(PvStmRead), t->stm_rs_n + 1);
+        t->stm_rs_lim = t->stm_rs_cap;
     }
-    for (;;) {
-        uint64_t w = PVSTM_WORD(o);
-        if (w == t->stm_tag) return;
-        if ((w & 1) && tag_is_current(w)) {
-            conflict(t, o, w, CAUSE_RW);
-            continue;
-        }
-        if (!(w & 1) && w > t->stm_rv) {
-            extend(t);
-            continue;
-        }
-        if (t->stm_rs_n >= t->stm_rs_cap) {
-            t->stm_rs = grow(t->stm_rs, &t->stm_rs_cap, sizeof(PvStmRead), t->stm_rs_n + 1);
-            t->stm_rs_lim = t->stm_rs_cap;
-        }
-        t->stm_rs[t->stm_rs_n].obj = o;
-        t->stm_rs[t->stm_rs_n].word = w;
-        t->stm_rs_n++;
-        return;
-    }
+    t->stm_rs[t->stm_rs_n].obj = o;
+    t->stm_rs[t->stm_rs_n].word = w;
+    t->stm_rs_n++;
 }
 
 void pvstm_write_slow(PvThread *t, PvObject *o)
