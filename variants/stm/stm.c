@@ -453,6 +453,17 @@ void pvstm_read_slow(PvThread *t, PvObject *o)
      * it, since no other transaction takes an object while it runs (acquire). */
     uint64_t w = settle(t, o, CAUSE_RW);
     if (w == t->stm_tag || t->stm_inevitable) return;
+    if (w & 1) {
+        /* Another thread's stale tag: the object reads as version 0. Say so in its
+         * word, so that later reads of it take the fast path (a thread's reads of
+         * data another thread built would otherwise all come here). Tags never
+         * repeat, so the word cannot become current again; a transaction that logged
+         * the stale tag just fails its validation once. */
+        uint64_t stale = w;
+        if (atomic_compare_exchange_strong_explicit(&o->stm_word, &stale, 0,
+                                                    memory_order_acq_rel, memory_order_relaxed))
+            w = 0;
+    }
     if (t->stm_rs_n >= t->stm_rs_cap) {
         t->stm_rs = grow(t->stm_rs, &t->stm_rs_cap, sizeof(PvStmRead), t->stm_rs_n + 1);
         t->stm_rs_lim = t->stm_rs_cap;

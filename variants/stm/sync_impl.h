@@ -138,7 +138,10 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
 
 #define PVSTM_WORD(o) atomic_load_explicit(&((struct PvObject *)(o))->stm_word, memory_order_acquire)
 
-/* One logged entry per object is enough (validation compares the word with the one
+/* Logged on the fast path: a version no newer than the read time, or a stale tag of
+ * this thread's own (same slot, older serial: an object allocated by one of its
+ * earlier transactions, which reads as version 0), the common case of a thread's own
+ * data. One logged entry per object is enough (validation compares the word with the one
  * logged first), so a small filter of objects logged in this transaction skips most
  * repeated reads; it is emptied whenever the read set is, and stays empty while the
  * transaction is inevitable (whose reads must all reach the slow path). */
@@ -147,7 +150,8 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
         uint64_t pvw_ = PVSTM_WORD(pvo_); \
         if (pvw_ != (t)->stm_tag) { \
             struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
-            if (__builtin_expect(!(pvw_ & 1) && pvw_ <= (t)->stm_rv && \
+            if (__builtin_expect(((!(pvw_ & 1) && pvw_ <= (t)->stm_rv) || \
+                                  ((pvw_ ^ (t)->stm_tag) & 0xffff) == 0) && \
                                  (t)->stm_rs_n < (t)->stm_rs_lim, 1)) { \
                 if (*pvs_ != pvo_) { \
                     *pvs_ = pvo_; \
