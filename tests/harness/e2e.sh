@@ -97,6 +97,12 @@ for v in $variants; do
         --bench "$w1" --events PAPI_TOT_INS,,PAPI_TOT_CYC --stats /dev/null
     check "$v: --list-events --events checks the list" vm_rejects "$vm" \
         "parvm-$v: --events: 'none' must be the whole list" --list-events --events PAPI_TOT_INS,none
+    case $v in   # a backend's own options: a bad value is exit 2 and a message, not a crash
+        gil) check "gil: a bad --switch-ticks exits 2" vm_rejects "$vm" \
+                 "--switch-ticks needs a whole number >= 0, got 'x'" --switch-ticks x -c pass ;;
+        stm) check "stm: a bad --stm-tx-ticks exits 2" vm_rejects "$vm" \
+                 "--stm-tx-ticks needs a whole number >= 1, got 'abc'" --stm-tx-ticks abc -c pass ;;
+    esac
     check "$v: papi_native_avail -sde lists the build's counters" sde_listed "$vm" "$BIN/../lib/libparvm-sde-$v.so"
 done
 first=$(for v in $variants; do [ -x "$BIN/parvm-$v" ] && echo "$v"; done | head -1)

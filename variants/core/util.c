@@ -79,6 +79,17 @@ void pv_fatal(const char *fmt, ...)
     abort();
 }
 
+void pv_bad_option(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("parvm: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (try --help)\n", stderr);
+    va_end(ap);
+    exit(2);
+}
+
 void *pv_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -50,6 +50,8 @@ void *pv_xcalloc(size_t n, size_t size);
 void *pv_xrealloc(void *p, size_t n);
 char *pv_xstrdup(const char *s);
 PV_NORETURN void pv_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A bad command-line option or environment value: the message, then exit status 2. */
+PV_NORETURN void pv_bad_option(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Monotonic and CPU clocks in nanoseconds. */
 int64_t pv_now_ns(void);

@@ -104,12 +104,12 @@ bool pvsync_set_option(const char *name, const char *value)
     char *end;
     long long v = strtoll(value, &end, 10);
     if (strcmp(name, "switch-ticks") == 0) {
-        if (*end || v < 0) pv_fatal("--switch-ticks needs a whole number >= 0, got '%s'", value);
+        if (*end || v < 0) pv_bad_option("--switch-ticks needs a whole number >= 0, got '%s'", value);
         switch_ticks = v;
         return true;
     }
     if (strcmp(name, "switch-interval-us") == 0) {
-        if (*end || v < 1) pv_fatal("--switch-interval-us needs a whole number >= 1, got '%s'", value);
+        if (*end || v < 1) pv_bad_option("--switch-interval-us needs a whole number >= 1, got '%s'", value);
         interval_us = v;
         return true;
     }

@@ -608,7 +608,7 @@ static int64_t parse_count(const char *opt, const char *value, int64_t min)
     char *end;
     long long v = strtoll(value, &end, 10);
     if (*end || end == value || v < min)
-        pv_fatal("--%s needs a whole number >= %lld, got '%s'", opt, (long long)min, value);
+        pv_bad_option("--%s needs a whole number >= %lld, got '%s'", opt, (long long)min, value);
     return v;
 }
 
