@@ -68,13 +68,20 @@ char *pvbuf_detach(PvBuf *b)
     return d;
 }
 
+/* One line on stderr: prefix, the formatted message, suffix. */
+__attribute__((format(printf, 3, 0)))
+static void report_line(const char *prefix, const char *suffix, const char *fmt, va_list ap)
+{
+    fputs(prefix, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(suffix, stderr);
+}
+
 void pv_fatal(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("parvm: fatal: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    report_line("parvm: fatal: ", "\n", fmt, ap);
     va_end(ap);
     abort();
 }
@@ -83,9 +90,7 @@ void pv_bad_option(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("parvm: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs(" (try --help)\n", stderr);
+    report_line("parvm: ", " (try --help)\n", fmt, ap);
     va_end(ap);
     exit(2);
 }
