@@ -101,7 +101,9 @@ for v in $variants; do
         gil) check "gil: a bad --switch-ticks exits 2" vm_rejects "$vm" \
                  "--switch-ticks needs a whole number >= 0, got 'x'" --switch-ticks x -c pass ;;
         stm) check "stm: a bad --stm-tx-ticks exits 2" vm_rejects "$vm" \
-                 "--stm-tx-ticks needs a whole number >= 1, got 'abc'" --stm-tx-ticks abc -c pass ;;
+                 "--stm-tx-ticks needs a whole number >= 1, got 'abc'" --stm-tx-ticks abc -c pass
+             check "stm: --stm-report 1 prints the abort summary at exit" sh -c \
+                 "\"$vm\" --stm-report 1 -c pass 2>&1 >/dev/null | grep -q '^stm: aborts 0 (rw 0, ww 0, validation 0, explicit 0); commits [1-9]'" ;;
     esac
     check "$v: papi_native_avail -sde lists the build's counters" sde_listed "$vm" "$BIN/../lib/libparvm-sde-$v.so"
 done
