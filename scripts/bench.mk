@@ -5,8 +5,9 @@
 #   make bench      install missing packages, build, run the default experiment into
 #                   $(DB), draw the plots, print the summary table
 #   make plots      redraw the plots from $(DB) without running anything
-#   make baseline   re-measure results/baseline.sql (small size, 1 thread)
-#   make ci-bench   small overhead check against results/baseline.sql (what CI runs)
+#   make baseline   make HEAD the reference commit (writes results/ci-reference)
+#   make ci-bench   overhead check against the reference commit, built and measured
+#                   here beside the current builds (what CI runs; docs/ci.md)
 #   make deps       only check and install the system packages
 #
 # Variables (make bench SIZE=small REPS=3 THREADS=1,2):
@@ -18,7 +19,10 @@
 #   BENCH_VARIANTS  what make bench runs (default: every parvm build, none included,
 #               then cpython, and pypy when pypy3 is on PATH)
 #   PLOTS       where the figures go (default results/plots)
-#   CI_DB       database ci-bench appends its sessions to (default results/ci.db)
+#   CI_DB       database ci-bench appends its sessions to (default results/ci.db; the
+#               reference's go to results/ci.reference.db)
+#   CI_REF      the revision ci-bench compares with (default: the commit named in
+#               results/ci-reference), e.g. make ci-bench CI_REF=HEAD~1
 #   CI_REPS     ci-bench repetitions (default: 80 / number of parvm builds)
 #   THRESHOLD   ci-bench regression threshold in percent (default 10)
 
@@ -28,7 +32,8 @@ REPS       ?= 5
 THREADS    ?= $(shell seq -s, 1 $$(nproc))
 BENCH_ARGS ?=
 PLOTS      ?= results/plots
-BASELINE   ?= results/baseline.sql
+CI_REFERENCE := results/ci-reference
+CI_REF     ?= $(shell sed -n '/^[0-9a-f]/{p;q;}' $(CI_REFERENCE) 2>/dev/null)
 CI_DB      ?= results/ci.db
 CI_REPS    ?=
 THRESHOLD  ?= 10
@@ -79,10 +84,10 @@ bench-run:
 plots:
 	@scripts/plot.sh --bench $(PARVM_BENCH) $(DB) $(PLOTS)
 
-baseline: $(PARVM_BENCH) variants
-	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \
-	    --reps "$(CI_REPS)" --write-baseline $(BASELINE)
+baseline:
+	@scripts/ci-bench.sh --write-reference $(CI_REFERENCE)
 
 ci-bench: $(PARVM_BENCH) variants
 	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \
-	    --reps "$(CI_REPS)" --db $(CI_DB) --baseline $(BASELINE) --threshold $(THRESHOLD)
+	    --reps "$(CI_REPS)" --db $(CI_DB) --threshold $(THRESHOLD) \
+	    --reference "$(CI_REF)"

@@ -9,7 +9,8 @@
 # Then the scripts around the harness: scripts/plot.sh draws every figure of a tiny
 # session of the parvm builds together; scripts/ci-bench.sh --replay judges databases
 # doctored from that session (confirmed regression, unconfirmed one, clean, crashed
-# cell); and scripts/install-deps.sh --check, plus its install paths against stub
+# cell), and against a live reference (measured beside, one lacking a build, one whose
+# runs crash, an unknown revision); and scripts/install-deps.sh --check, plus its install paths against stub
 # dpkg/apt tools.
 # Usage: tests/harness/e2e.sh [BIN_DIR]   (default build/bin). Run from the top folder.
 # Last line: "harness-e2e: N passed, N failed".
@@ -234,6 +235,40 @@ if [ -n "$slow" ] && [ -n "$wslow" ]; then
     for c in confirmed noise clean crash; do
         case $(r $c) in 0|1) ;; *) sed 's/^/     /' "$TMP/ci/$c.out" | tail -5 ;; esac
     done
+
+    # A live reference: the builds of $BIN measured as both sides (tiny, 2 workloads),
+    # from a folder that lacks $slow; then a reference whose $slow build crashes.
+    mkdir -p "$TMP/ci/refbin" "$TMP/ci/badref"
+    for v in $pv; do [ "$v" = "$slow" ] || ln -s "$(cd "$BIN" && pwd)/parvm-$v" "$TMP/ci/refbin/"; done
+    ln -s "$(cd "$BIN" && pwd)/parvm-gil" "$TMP/ci/badref/"
+    printf '#!/bin/sh\nkill -SEGV $$\n' > "$TMP/ci/badref/parvm-$slow"; chmod +x "$TMP/ci/badref/parvm-$slow"
+    live() {   # live NAME REFBIN: ci-bench against a live reference; output in $TMP/ci/NAME.out
+        scripts/ci-bench.sh --bench "$BENCH" --variants "$pvl" --reference-bin "$2" \
+            --db "$TMP/ci/$1.db" --size tiny --workloads "$(echo $wls | cut -d' ' -f1-2 | tr ' ' ,)" \
+            --reps 3 > "$TMP/ci/$1.out" 2>&1
+        echo $? > "$TMP/ci/$1.rc"
+    }
+    live live "$TMP/ci/refbin"
+    check "ci-bench live reference: a verdict (exit 0 or 1, got $(r live))" sh -c "test $(r live) -le 1"
+    check "ci-bench live reference: the current and the reference builds measured" sh -c \
+        "grep -q 'from $BIN,* ' \"$TMP/ci/live.out\" && grep -q 'from $TMP/ci/refbin, ' \"$TMP/ci/live.out\""
+    check "ci-bench live reference: its session kept in DB.reference.db, without $slow" test \
+        "$(sqlite3 "$TMP/ci/live.reference.db" "SELECT group_concat(DISTINCT variant) FROM
+            (SELECT variant FROM runs ORDER BY variant)")" = "$(echo $pv | tr ' ' '\n' | grep -vx "$slow" | sort | paste -sd, -)"
+    check "ci-bench live reference: a build it lacks is measured and named, not judged" \
+        grep -q "the reference has no '$slow' build" "$TMP/ci/live.out"
+    live badref "$TMP/ci/badref"
+    check "ci-bench: a reference whose runs crash stops the check (exit 1)" test "$(r badref)" = 1
+    check "ci-bench: ... saying the reference cannot judge" grep -q "runs of the reference builds .* cannot judge" "$TMP/ci/badref.out"
+    check "ci-bench: an unknown --reference revision exits 2" sh -c "scripts/ci-bench.sh --bench \"$BENCH\" \
+        --variants gil --db \"$TMP/ci/x.db\" --reference no-such-revision-e2e >\"$TMP/ci/norev.out\" 2>&1; test \$? -eq 2"
+    check "ci-bench: ... naming it" grep -q "'no-such-revision-e2e' is not a commit" "$TMP/ci/norev.out"
+    check "ci-bench: an empty --reference (no results/ci-reference) exits 2" sh -c "scripts/ci-bench.sh \
+        --bench \"$BENCH\" --variants gil --db \"$TMP/ci/x.db\" --reference '' 2>/dev/null; test \$? -eq 2"
+    if git rev-parse --verify -q HEAD >/dev/null; then
+        check "ci-bench --write-reference records HEAD" sh -c "scripts/ci-bench.sh --write-reference \
+            \"$TMP/ci/ref\" >/dev/null 2>&1 && test \"\$(sed -n '/^[0-9a-f]/{p;q;}' \"$TMP/ci/ref\")\" = \"\$(git rev-parse HEAD)\""
+    fi
 else
     check "ci-bench: needs gil and another parvm build in $BIN" false
 fi
