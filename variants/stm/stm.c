@@ -196,7 +196,7 @@ static void save_thread_state(PvThread *t)
         if (!t->stm_fsnap) pv_fatal("stm: out of memory");
         t->stm_fsnap_cap = c;
     }
-    memcpy(t->stm_fsnap, t->fstack, n);
+    if (n) memcpy(t->stm_fsnap, t->fstack, n);
     t->stm_fsnap_n = n;
     t->stm_saved.frame = t->frame;
     t->stm_saved.fstack_top = t->fstack_top;
@@ -209,7 +209,7 @@ static void save_thread_state(PvThread *t)
 
 static void restore_thread_state(PvThread *t)
 {
-    memcpy(t->fstack, t->stm_fsnap, t->stm_fsnap_n);
+    if (t->stm_fsnap_n) memcpy(t->fstack, t->stm_fsnap, t->stm_fsnap_n);
     t->frame = t->stm_saved.frame;
     t->fstack_top = t->stm_saved.fstack_top;
     t->depth = t->stm_saved.depth;

@@ -1,0 +1,294 @@
+/* test_stm.c — deterministic conflict tests of the STM build's transactions.
+ *
+ * A test-only driver: two interpreter threads, A and B, are driven from one OS thread
+ * in an order the test chooses, one step at a time: read or write a list item through
+ * the core's own barriers (pv_list_get / pv_list_set), or commit (a base-level tick
+ * with the transaction's budget spent, which commits and starts the next one). Each
+ * step runs under its thread's restart point (a setjmp in the test function itself,
+ * where vm.c's eval_base would be), so an abort rolls back, starts the next attempt
+ * and lands back in the test, which counts it. With `--stm-spin 0` a transaction that
+ * meets an object owned by another running transaction aborts at once, so every
+ * interleaving has exactly one outcome: which transaction aborts, with which cause,
+ * and the final values and version words of the objects.
+ *
+ * The last test runs B on a real second thread, as an inevitable transaction that
+ * needs an object A owns: B must ask A to abort, A aborts at its next tick, B's write
+ * lands. It is the one place the protocol's cross-thread path (request_abort, the
+ * eval breaker) is exercised without the interpreter around it, and it runs under
+ * ThreadSanitizer too. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "thread.h"
+#include "vm.h"
+
+static PvThread *A, *B;
+static PvVal X, Y;                      /* one-item lists: the shared objects */
+static volatile int restarts;           /* aborts that landed at a restart point */
+
+static int64_t count(PvThread *t, PvCounterId id)
+{
+    return atomic_load_explicit(&t->counters.v[id], memory_order_relaxed);
+}
+
+/* ON(t, stmt): one step of thread t. A rollback returns here, having started t's
+ * next attempt; the step is not retried (the test says what happens next). Every
+ * access through the barriers belongs in a step: outside one, a rollback would land
+ * at the thread's previous step. */
+#define ON(th, stmt) do { \
+        pv_tls_thread = (th); \
+        if (_setjmp((th)->stm_jmp) == 0) { stmt; } else { restarts++; } \
+    } while (0)
+
+static void commit_now(PvThread *t)
+{
+    t->stm_budget = -1;
+    pvstm_tick_slow(t, true);
+}
+#define COMMIT(th) ON(th, commit_now(th))
+
+static int64_t item(PvVal l) { return pv_int_value(pv_list_get(l, 0)); }
+static void set_item(PvVal l, int64_t v) { assert_int_equal(pv_list_set(l, 0, pv_int(v)), 0); }
+static uint64_t word(PvVal l) { return atomic_load(&PV_OBJ(l)->stm_word); }
+
+/* Turns thread t's running transaction (inevitable, as every attach starts one) into
+ * a restartable one at a base-level tick, as the eval loop does. */
+static void go_restartable(PvThread *t)
+{
+    pv_tls_thread = t;
+    pvsync_base_enter(t);
+    commit_now(t);
+    assert_true(t->stm_restartable);
+    assert_false(t->stm_inevitable);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    static char *argv[] = {"test_stm", NULL};
+    pv_runtime_init(1, argv);
+    assert_true(pvsync_set_option("stm-spin", "0"));
+    A = pv_thread();
+    X = pv_list_new(1);
+    Y = pv_list_new(1);
+    go_restartable(A);
+    B = pv_thread_create();
+    pvgc_register_thread(B);
+    pv_thread_setup(B);
+    pvsync_thread_attach(B);
+    go_restartable(B);
+    return 0;
+}
+
+/* Both threads at the start of a fresh transaction, the lists at 0, counters noted. */
+static int64_t a0[PV_NCOUNTERS], b0[PV_NCOUNTERS];
+static void fresh(void)
+{
+    COMMIT(A);
+    ON(A, set_item(X, 0); set_item(Y, 0));
+    COMMIT(A);
+    COMMIT(B);
+    for (int i = 0; i < PV_NCOUNTERS; i++) {
+        a0[i] = count(A, (PvCounterId)i);
+        b0[i] = count(B, (PvCounterId)i);
+    }
+    restarts = 0;
+}
+#define DA(id) (count(A, PVC_##id) - a0[PVC_##id])
+#define DB(id) (count(B, PVC_##id) - b0[PVC_##id])
+
+/* A reads X; B writes X and commits first; A's commit fails validation. */
+static void test_read_then_foreign_commit_aborts_reader(void **state)
+{
+    (void)state;
+    fresh();
+    volatile int64_t seen = -1;
+    ON(A, seen = item(X));
+    ON(B, set_item(X, 1));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(seen, 0);
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DA(stm_aborts), 1);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    assert_int_equal(DB(stm_aborts), 0);
+    assert_int_equal(DB(stm_commits), 1);
+    /* The retry sees B's value and commits. */
+    ON(A, seen = item(X));
+    COMMIT(A);
+    assert_int_equal(seen, 1);
+    assert_int_equal(DA(stm_aborts), 1);
+    assert_int_equal(DA(stm_commits), 1);
+}
+
+/* A owns X; B's write barrier on X loses (write-write) and aborts; A commits; B's
+ * retry wins. (pv_list_set reads the list before it writes it, so its conflict would
+ * be a read-write one: the step here is the bare write barrier.) */
+static void test_write_write_aborts_requester(void **state)
+{
+    (void)state;
+    fresh();
+    ON(A, set_item(X, 10));
+    ON(B, PV_WRITE(B, PV_OBJ(X)));
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DB(stm_aborts_ww), 1);
+    ON(B, set_item(X, 20));
+    assert_int_equal(restarts, 2);
+    assert_int_equal(DB(stm_aborts_rw), 1);
+    volatile int64_t seen = -1;
+    ON(A, seen = item(X));                  /* A's write, still A's */
+    assert_int_equal(seen, 10);
+    COMMIT(A);
+    ON(B, set_item(X, 20));
+    COMMIT(B);
+    assert_int_equal(restarts, 2);
+    assert_int_equal(DA(stm_aborts), 0);
+    assert_int_equal(DB(stm_aborts), 2);
+    pv_tls_thread = A;
+    assert_int_equal(item(X), 20);
+}
+
+/* A owns X; B's read of X aborts B (read-write); after A commits, B reads A's value. */
+static void test_read_of_owned_object_aborts_reader(void **state)
+{
+    (void)state;
+    fresh();
+    volatile int64_t seen = -1;
+    ON(A, set_item(X, 5));
+    ON(B, seen = item(X));
+    assert_int_equal(seen, -1);             /* the read never returned */
+    assert_int_equal(DB(stm_aborts_rw), 1);
+    COMMIT(A);
+    ON(B, seen = item(X));
+    COMMIT(B);
+    assert_int_equal(seen, 5);
+    assert_int_equal(DA(stm_aborts), 0);
+    assert_int_equal(DB(stm_aborts), 1);
+}
+
+/* A reads Y and writes X; B commits a write of Y; A's commit fails validation, and the
+ * rollback restores X's item and gives X a new version (not its old one: a reader that
+ * saw A's write must fail validation too). */
+static void test_rollback_restores_and_renews_version(void **state)
+{
+    (void)state;
+    fresh();
+    uint64_t before = word(X);
+    assert_int_equal(before & 1, 0);
+    ON(A, (void)item(Y); set_item(X, 7));
+    assert_int_equal(word(X), A->stm_tag);  /* owned by A's transaction */
+    ON(B, set_item(Y, 1));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    uint64_t after = word(X);
+    assert_int_equal(after & 1, 0);         /* a version again */
+    assert_true(after > before);
+    pv_tls_thread = A;
+    assert_int_equal(item(X), 0);           /* A's 7 is gone */
+    assert_int_equal(item(Y), 1);
+    COMMIT(A);
+}
+
+/* Readers never conflict with each other. */
+static void test_readers_commute(void **state)
+{
+    (void)state;
+    fresh();
+    volatile int64_t a = -1, b = -1;
+    ON(A, a = item(X) + item(Y));
+    ON(B, b = item(Y) + item(X));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 0);
+    assert_int_equal(restarts, 0);
+    assert_int_equal(DA(stm_aborts) + DB(stm_aborts), 0);
+    assert_int_equal(DA(stm_commits), 1);
+    assert_int_equal(DB(stm_commits), 1);
+}
+
+/* With an abort limit of 1, the attempt after an abort runs inevitable (it holds the
+ * token until it commits) and a commit makes the next one restartable again. */
+static void test_abort_limit_makes_inevitable(void **state)
+{
+    (void)state;
+    assert_true(pvsync_set_option("stm-abort-limit", "1"));
+    fresh();
+    ON(A, (void)item(X));
+    ON(B, set_item(X, 3));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    assert_true(A->stm_inevitable);
+    assert_int_equal(DA(stm_inevitable), 1);
+    ON(A, set_item(Y, 4));
+    COMMIT(A);
+    assert_false(A->stm_inevitable);
+    assert_true(A->stm_restartable);
+    assert_true(pvsync_set_option("stm-abort-limit", "8"));
+    pv_tls_thread = A;
+    assert_int_equal(item(X), 3);
+    assert_int_equal(item(Y), 4);
+}
+
+/* ---- an inevitable transaction on another thread takes what A owns ------------------- */
+
+static PvThread *C;
+static _Atomic int c_done;
+
+static void *run_c(void *arg)
+{
+    (void)arg;
+    pv_thread_setup(C);
+    pvsync_thread_attach(C);                /* starts inevitable: no restart point */
+    assert_true(C->stm_inevitable);
+    set_item(X, 2);                         /* A owns X: ask A to abort, wait */
+    pvsync_thread_detach(C);                /* commits */
+    atomic_store(&c_done, 1);
+    return NULL;
+}
+
+static void test_inevitable_makes_owner_abort(void **state)
+{
+    (void)state;
+    fresh();
+    ON(A, set_item(X, 1));
+    C = pv_thread_create();
+    pvgc_register_thread(C);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, run_c, NULL), 0);
+    /* C asks: A sees the request at its next tick, aborts (explicit) and rolls back. */
+    while (!atomic_load_explicit(&A->stm_abort_req, memory_order_acquire)) sched_yield();
+    ON(A, pvstm_tick_slow(A, true));
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DA(stm_aborts_explicit), 1);
+    /* The attempt A is now in waits for C's token before it takes anything. */
+    pthread_join(th, NULL);
+    assert_true(atomic_load(&c_done));
+    pvgc_unregister_thread(C);
+    pv_thread_destroy(C);
+    pv_tls_thread = A;
+    assert_int_equal(item(X), 2);
+    COMMIT(A);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read_then_foreign_commit_aborts_reader),
+        cmocka_unit_test(test_write_write_aborts_requester),
+        cmocka_unit_test(test_read_of_owned_object_aborts_reader),
+        cmocka_unit_test(test_rollback_restores_and_renews_version),
+        cmocka_unit_test(test_readers_commute),
+        cmocka_unit_test(test_abort_limit_makes_inevitable),
+        cmocka_unit_test(test_inevitable_makes_owner_abort),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
