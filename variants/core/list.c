@@ -52,6 +52,37 @@ static int64_t list_len_raw(PvList *l)
     return atomic_load_explicit((_Atomic int64_t *)&l->len, memory_order_acquire);
 }
 
+/* memmove of n values, word by word where readers race in-place writers
+ * (PVSYNC_RACING_READERS): each word a racing reader loads is a whole value, old or
+ * new. The atomics are relaxed: they only keep the compiler from copying in pieces. */
+static void move_items(PvVal *dst, const PvVal *src, int64_t n)
+{
+#if PVSYNC_RACING_READERS
+    if (dst < src || dst >= src + n)
+        for (int64_t i = 0; i < n; i++)
+            __atomic_store_n(&dst[i], __atomic_load_n(&src[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+    else
+        for (int64_t i = n; i-- > 0;)
+            __atomic_store_n(&dst[i], __atomic_load_n(&src[i], __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+#else
+    memmove(dst, src, (size_t)n * sizeof(PvVal));
+#endif
+}
+
+/* A copy of items [0, n) that a speculative reader (a transaction that may be doomed,
+ * PVSYNC_RESTARTABLE) takes while another transaction writes the list in place may hold
+ * a slot just emptied (NULL): it reads as None, so the copy is safe to use until the
+ * reader's validation fails. Nothing to do where readers cannot run speculatively. */
+static void unempty_copy(PvVal *items, int64_t n)
+{
+#if PVSYNC_RESTARTABLE
+    for (int64_t i = 0; i < n; i++)
+        if (!items[i]) items[i] = pv_None;
+#else
+    (void)items; (void)n;
+#endif
+}
+
 PvVal pv_list_with_capacity(int64_t cap)
 {
     PvList *l = PV_NEW(PvList, &pv_type_list);
@@ -175,7 +206,7 @@ PvVal pv_list_pop(PvVal lv, int64_t i)
             PvArray *a = l->arr;
             PV_WRITE(t, PV_OBJ(a));
             v = a->items[i];
-            memmove(&a->items[i], &a->items[i + 1], (size_t)(n - i - 1) * sizeof(PvVal));
+            move_items(&a->items[i], &a->items[i + 1], n - i - 1);
             a->items[n - 1] = PV_NULL;
             atomic_store_explicit((_Atomic int64_t *)&l->len, n - 1, memory_order_release);
         }
@@ -200,7 +231,7 @@ static int list_insert(PvVal lv, int64_t i, PvVal v)
     else {
         PvArray *a = l->arr;
         PV_WRITE(t, PV_OBJ(a));
-        memmove(&a->items[i + 1], &a->items[i], (size_t)(n - i) * sizeof(PvVal));
+        move_items(&a->items[i + 1], &a->items[i], n - i);
         a->items[i] = v;
         atomic_store_explicit((_Atomic int64_t *)&l->len, n + 1, memory_order_release);
     }
@@ -219,9 +250,14 @@ PvVal pv_list_snapshot_tuple(PvVal lv)
         PvVal tup = pv_tuple_new(n);
         bool ok = false;
         PV_CS_BEGIN(t, PV_OBJ(l));
-        if (l->len == n) {
-            PV_READ(t, PV_OBJ(l->arr));
-            memcpy(PV_TUPLE(tup)->items, l->arr->items, (size_t)n * sizeof(PvVal));
+        /* The array is loaded once and bounds the copy by its own capacity: a doomed
+         * transaction can see the length of one state of the list and the array of
+         * another (an owner's abort restores the array pointer before the length). */
+        PvArray *a = list_arr(l);
+        if (l->len == n && n <= a->cap) {
+            PV_READ(t, PV_OBJ(a));
+            move_items(PV_TUPLE(tup)->items, a->items, n);
+            unempty_copy(PV_TUPLE(tup)->items, n);
             ok = true;
         }
         PV_CS_END(t, PV_OBJ(l));
@@ -260,7 +296,7 @@ int pv_list_inplace_extend(PvVal lv, PvVal iterable)
         if (list_reserve(t, l, len + n) < 0) rc = -1;
         else {
             PV_WRITE(t, PV_OBJ(l->arr));
-            memcpy(&l->arr->items[len], items, (size_t)n * sizeof(PvVal));
+            move_items(&l->arr->items[len], items, n);
             atomic_store_explicit((_Atomic int64_t *)&l->len, len + n, memory_order_release);
         }
         PV_CS_END(t, PV_OBJ(l));
@@ -388,11 +424,13 @@ PvVal pv_list_getitem(PvVal self, PvVal key)
             if (!r) return PV_NULL;
             bool ok = false;
             PV_CS_BEGIN(t, PV_OBJ(l));
-            if (l->len == n) {
-                PvVal *src = l->arr->items, *dst = PV_LIST(r)->arr->items;
-                PV_READ(t, PV_OBJ(l->arr));
-                if (step == 1) memcpy(dst, src + start, (size_t)count * sizeof(PvVal));
+            PvArray *a = list_arr(l);           /* once, bounding: as in the snapshot */
+            if (l->len == n && n <= a->cap) {
+                PvVal *src = a->items, *dst = PV_LIST(r)->arr->items;
+                PV_READ(t, PV_OBJ(a));
+                if (step == 1) move_items(dst, src + start, count);
                 else for (int64_t i = 0, j = start; i < count; i++, j += step) dst[i] = src[j];
+                unempty_copy(dst, count);
                 PV_LIST(r)->len = count;
                 ok = true;
             }

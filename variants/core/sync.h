@@ -84,6 +84,14 @@
  *                                       setjmp a rollback longjmps to, after which
  *                                       t->frame is the frame to resume) and brackets
  *                                       its run with pvsync_base_enter/leave(t).
+ *   PVSYNC_RACING_READERS               1 if a reader may run while another thread writes
+ *                                       the same object in place (no-GIL: readers take
+ *                                       no lock; STM: a doomed transaction reads an
+ *                                       owner's writes). Bulk copies of values (list
+ *                                       items shifted or snapshotted) then go word by
+ *                                       word, so no reader sees a torn pointer: memmove
+ *                                       and memcpy may copy in pieces smaller than a
+ *                                       word (rep movsb). Default 0: memmove.
  *
  * A checking build (-DPARVM_CHECK=1, `make MODE=check`) keeps hooks that would otherwise
  * vanish as assertions (see pvcheck_* below): PV_WRITE marks the object as write-granted
@@ -149,6 +157,9 @@ void pvcheck_rollback(struct PvThread *t);
 #endif
 #ifndef PVSYNC_GC_ROOTS
 #define PVSYNC_GC_ROOTS(t, scan) ((void)0)
+#endif
+#ifndef PVSYNC_RACING_READERS
+#define PVSYNC_RACING_READERS 0
 #endif
 #ifndef PVSYNC_RESTARTABLE
 #define PVSYNC_RESTARTABLE 0

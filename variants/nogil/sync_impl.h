@@ -27,6 +27,8 @@
 #include "stw.h"
 
 #define PVSYNC_NAME "nogil"
+/* Readers race in-place writers (sync.h): value copies go word by word. */
+#define PVSYNC_RACING_READERS 1
 #define PVSYNC_THREADS 1
 #define PVSYNC_STW 1
 /* The lock word sits in the header's second word, which is also the free-list link of

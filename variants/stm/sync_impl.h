@@ -49,6 +49,8 @@
 #include "stw.h"
 
 #define PVSYNC_NAME "stm"
+/* Readers race in-place writers (sync.h): value copies go word by word. */
+#define PVSYNC_RACING_READERS 1
 #define PVSYNC_THREADS 1
 /* Collections stop the world with the core's library (stw.h), as in the no-GIL build;
  * a thread in a transaction parks at a tick like any other. */
