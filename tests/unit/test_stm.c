@@ -264,8 +264,12 @@ static void test_inevitable_makes_owner_abort(void **state)
     pvgc_register_thread(C);
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, run_c, NULL), 0);
-    /* C asks: A sees the request at its next tick, aborts (explicit) and rolls back. */
-    while (!atomic_load_explicit(&A->stm_abort_req, memory_order_acquire)) sched_yield();
+    /* C asks: A sees the request at its next tick, aborts (explicit) and rolls back.
+     * The request is the flag and then the eval breaker (stored last, with release):
+     * wait for both, since the tick looks at the breaker first. */
+    while (!atomic_load_explicit(&A->eval_breaker, memory_order_acquire) ||
+           !atomic_load_explicit(&A->stm_abort_req, memory_order_relaxed))
+        sched_yield();
     ON(A, pvstm_tick_slow(A, true));
     assert_int_equal(restarts, 1);
     assert_int_equal(DA(stm_aborts_explicit), 1);
