@@ -69,17 +69,20 @@ static void move_items(PvVal *dst, const PvVal *src, int64_t n)
 #endif
 }
 
-/* A copy of items [0, n) that a speculative reader (a transaction that may be doomed,
- * PVSYNC_RESTARTABLE) takes while another transaction writes the list in place may hold
- * a slot just emptied (NULL): it reads as None, so the copy is safe to use until the
- * reader's validation fails. Nothing to do where readers cannot run speculatively. */
-static void unempty_copy(PvVal *items, int64_t n)
+/* Copies n values of a shared list into dst, which nobody else sees yet. Where
+ * readers race writers, the loads are word by word (move_items); a speculative reader
+ * (a transaction that may be doomed, PVSYNC_RESTARTABLE) may also meet a slot just
+ * emptied (NULL) by an owner writing the list in place: it reads as None, so the copy
+ * is safe to use until the reader's validation fails. One pass either way. */
+static void copy_shared_items(PvVal *dst, const PvVal *src, int64_t n)
 {
 #if PVSYNC_RESTARTABLE
-    for (int64_t i = 0; i < n; i++)
-        if (!items[i]) items[i] = pv_None;
+    for (int64_t i = 0; i < n; i++) {
+        PvVal v = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+        dst[i] = v ? v : pv_None;
+    }
 #else
-    (void)items; (void)n;
+    move_items(dst, src, n);
 #endif
 }
 
@@ -256,8 +259,7 @@ PvVal pv_list_snapshot_tuple(PvVal lv)
         PvArray *a = list_arr(l);
         if (l->len == n && n <= a->cap) {
             PV_READ(t, PV_OBJ(a));
-            move_items(PV_TUPLE(tup)->items, a->items, n);
-            unempty_copy(PV_TUPLE(tup)->items, n);
+            copy_shared_items(PV_TUPLE(tup)->items, a->items, n);
             ok = true;
         }
         PV_CS_END(t, PV_OBJ(l));
@@ -428,9 +430,8 @@ PvVal pv_list_getitem(PvVal self, PvVal key)
             if (l->len == n && n <= a->cap) {
                 PvVal *src = a->items, *dst = PV_LIST(r)->arr->items;
                 PV_READ(t, PV_OBJ(a));
-                if (step == 1) move_items(dst, src + start, count);
+                if (step == 1) copy_shared_items(dst, src + start, count);
                 else for (int64_t i = 0, j = start; i < count; i++, j += step) dst[i] = src[j];
-                unempty_copy(dst, count);
                 PV_LIST(r)->len = count;
                 ok = true;
             }
