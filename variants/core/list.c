@@ -69,22 +69,31 @@ static void move_items(PvVal *dst, const PvVal *src, int64_t n)
 #endif
 }
 
-/* Copies n values of a shared list into dst, which nobody else sees yet. Where
- * readers race writers, the loads are word by word (move_items); a speculative reader
- * (a transaction that may be doomed, PVSYNC_RESTARTABLE) may also meet a slot just
- * emptied (NULL) by an owner writing the list in place: it reads as None, so the copy
- * is safe to use until the reader's validation fails. One pass either way. */
-static void copy_shared_items(PvVal *dst, const PvVal *src, int64_t n)
+/* Copies n values of a shared list, src[0], src[step], ..., into dst, which nobody
+ * else sees yet. Where readers race writers, the loads are whole words; a speculative
+ * reader (a transaction that may be doomed, PVSYNC_RESTARTABLE) may also meet a slot
+ * just emptied (NULL) by an owner writing the list in place: it reads as None, so the
+ * copy is safe to use until the reader's validation fails. One pass either way; the
+ * other builds copy as before (memcpy, or a plain loop for a step). */
+static void copy_shared_items(PvVal *dst, const PvVal *src, int64_t step, int64_t n)
 {
-#if PVSYNC_RESTARTABLE
+#if PVSYNC_RACING_READERS
     for (int64_t i = 0; i < n; i++) {
-        PvVal v = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
-        dst[i] = v ? v : pv_None;
+        PvVal v = __atomic_load_n(&src[i * step], __ATOMIC_RELAXED);
+        dst[i] = (PVSYNC_RESTARTABLE && !v) ? pv_None : v;
     }
 #else
-    move_items(dst, src, n);
+    if (step == 1) memcpy(dst, src, (size_t)n * sizeof(PvVal));
+    else for (int64_t i = 0; i < n; i++) dst[i] = src[i * step];
 #endif
 }
+
+/* Whether a copy of n items may read array a: always where the length and the array
+ * pointer are read in one consistent state; where readers race writers (a doomed
+ * transaction can see the length of one state and the array of another, since an
+ * owner's abort restores the array pointer before the length), only within a's own
+ * capacity. */
+#define FITS(a, n) (!PVSYNC_RACING_READERS || (n) <= (a)->cap)
 
 PvVal pv_list_with_capacity(int64_t cap)
 {
@@ -253,13 +262,10 @@ PvVal pv_list_snapshot_tuple(PvVal lv)
         PvVal tup = pv_tuple_new(n);
         bool ok = false;
         PV_CS_BEGIN(t, PV_OBJ(l));
-        /* The array is loaded once and bounds the copy by its own capacity: a doomed
-         * transaction can see the length of one state of the list and the array of
-         * another (an owner's abort restores the array pointer before the length). */
-        PvArray *a = list_arr(l);
-        if (l->len == n && n <= a->cap) {
+        PvArray *a = list_arr(l);           /* once: the copy reads this array (FITS) */
+        if (l->len == n && FITS(a, n)) {
             PV_READ(t, PV_OBJ(a));
-            copy_shared_items(PV_TUPLE(tup)->items, a->items, n);
+            copy_shared_items(PV_TUPLE(tup)->items, a->items, 1, n);
             ok = true;
         }
         PV_CS_END(t, PV_OBJ(l));
@@ -426,12 +432,10 @@ PvVal pv_list_getitem(PvVal self, PvVal key)
             if (!r) return PV_NULL;
             bool ok = false;
             PV_CS_BEGIN(t, PV_OBJ(l));
-            PvArray *a = list_arr(l);           /* once, bounding: as in the snapshot */
-            if (l->len == n && n <= a->cap) {
-                PvVal *src = a->items, *dst = PV_LIST(r)->arr->items;
+            PvArray *a = list_arr(l);           /* once, as in the snapshot */
+            if (l->len == n && FITS(a, n)) {
                 PV_READ(t, PV_OBJ(a));
-                if (step == 1) copy_shared_items(dst, src + start, count);
-                else for (int64_t i = 0, j = start; i < count; i++, j += step) dst[i] = src[j];
+                copy_shared_items(PV_LIST(r)->arr->items, a->items + start, step, count);
                 PV_LIST(r)->len = count;
                 ok = true;
             }
