@@ -232,7 +232,9 @@ static void test_abort_limit_makes_inevitable(void **state)
     COMMIT(A);
     assert_false(A->stm_inevitable);
     assert_true(A->stm_restartable);
-    assert_true(pvsync_set_option("stm-abort-limit", "8"));
+    char dflt[32];
+    snprintf(dflt, sizeof dflt, "%d", PVSTM_ABORT_LIMIT);
+    assert_true(pvsync_set_option("stm-abort-limit", dflt));
     pv_tls_thread = A;
     assert_int_equal(item(X), 3);
     assert_int_equal(item(Y), 4);
@@ -242,14 +244,18 @@ static void test_abort_limit_makes_inevitable(void **state)
 
 static PvThread *C;
 static _Atomic int c_done;
+static bool c_inevitable;
+static int c_set_rc = -1;
 
+/* cmocka's asserts may not run on this thread (they longjmp to the test's): it
+ * records what it saw, and the test asserts it after the join. */
 static void *run_c(void *arg)
 {
     (void)arg;
     pv_thread_setup(C);
     pvsync_thread_attach(C);                /* starts inevitable: no restart point */
-    assert_true(C->stm_inevitable);
-    set_item(X, 2);                         /* A owns X: ask A to abort, wait */
+    c_inevitable = C->stm_inevitable;
+    c_set_rc = pv_list_set(X, 0, pv_int(2)); /* A owns X: ask A to abort, wait */
     pvsync_thread_detach(C);                /* commits */
     atomic_store(&c_done, 1);
     return NULL;
@@ -276,6 +282,8 @@ static void test_inevitable_makes_owner_abort(void **state)
     /* The attempt A is now in waits for C's token before it takes anything. */
     pthread_join(th, NULL);
     assert_true(atomic_load(&c_done));
+    assert_true(c_inevitable);
+    assert_int_equal(c_set_rc, 0);
     pvgc_unregister_thread(C);
     pv_thread_destroy(C);
     pv_tls_thread = A;
