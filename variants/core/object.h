@@ -91,6 +91,11 @@ struct PvType {
     PvType *solid;             /* nearest builtin ancestor: decides the layout */
     PvVal dunder[PV_NDUNDERS]; /* heap types: cached special methods (see above) */
     uint64_t version;          /* bumped when the class or a base changes */
+    /* Heap types, valid while `version` is the class epoch: 1 when an instance
+     * attribute is found only in the instance dict, with nothing in the class in the
+     * way: no property anywhere in the MRO, no __setattr__, no C-level getattr or
+     * setattr. The inline caches of vm.c then serve every such type from one entry. */
+    uint8_t plain_attrs;
 
     /* Behaviour of builtin types. NULL means "not supported". Heap types inherit these
      * from their solid base and are dispatched through dunder[] first. */

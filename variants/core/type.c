@@ -125,6 +125,34 @@ static PvVal dunder_strs[PV_NDUNDERS];
  * inline caches of vm.c: hints validated by the class epoch, stored without write
  * barriers. A backend that rolls back a write to a class dict must therefore bump
  * pv_class_epoch, so no cache filled from the rolled-back state is used again. */
+/* See PvType.plain_attrs. Called after the dunder slots were refreshed. */
+static uint8_t plain_attrs(PvType *t)
+{
+    if ((t->flags & (PV_TYPE_HEAP | PV_TYPE_HAS_DICT)) != (PV_TYPE_HEAP | PV_TYPE_HAS_DICT) ||
+        t->getattr || t->setattr || t->dunder[PV_DUNDER_setattr])
+        return 0;
+    PvTuple *m = PV_TUPLE(t->mro);
+    for (int64_t i = 0; i < m->len; i++) {
+        PvType *b = PV_TYPE(m->items[i]);
+        if (!(b->flags & PV_TYPE_HEAP)) {
+            if (b != &pv_type_object) return 0;
+            continue;
+        }
+        int64_t pos = 0;
+        PvVal k, v;
+        while (pv_dict_next(b->dict, &pos, &k, &v))
+            if (v && PV_HAS_TYPE(v, pv_type_property)) return 0;
+    }
+    return 1;
+}
+
+bool pv_type_plain_attrs(PvType *t)
+{
+    if (!(t->flags & PV_TYPE_HEAP)) return false;
+    pv_type_dunder(t, PV_DUNDER_setattr);    /* refreshes the slots when stale */
+    return __atomic_load_n(&t->plain_attrs, __ATOMIC_RELAXED);
+}
+
 static void refresh_dunders(PvType *t)
 {
     PvThread *th = pv_thread();
@@ -143,6 +171,7 @@ static void refresh_dunders(PvType *t)
             }
             __atomic_store_n(&t->dunder[d], v, __ATOMIC_RELAXED);
         }
+        __atomic_store_n(&t->plain_attrs, plain_attrs(t), __ATOMIC_RELAXED);
         __atomic_store_n(&t->version, epoch, __ATOMIC_RELEASE);
     }
     PV_CS_END(th, PV_OBJ(t));
@@ -233,6 +262,22 @@ static PvVal class_getattr(PvType *t, PvVal name)
     return PV_NULL;
 }
 
+/* An instance's dict, created on first use (most objects get one at their first
+ * attribute store). */
+static PvVal instance_dict(PvInstance *inst)
+{
+    PvThread *th = pv_thread();
+    (void)th;
+    PV_READ(th, PV_OBJ(inst));
+    PvVal d = PV_LOAD_ACQUIRE(inst->dict);
+    if (!d) {
+        d = pv_dict_new();
+        PV_WRITE(th, PV_OBJ(inst));
+        PV_STORE_RELEASE(inst->dict, d);
+    }
+    return d;
+}
+
 PvVal pv_getattr_opt(PvVal o, PvVal name)
 {
     PvType *t = pv_type(o);
@@ -256,10 +301,8 @@ PvVal pv_getattr_opt(PvVal o, PvVal name)
     }
     if (descr) return bind(descr, o, t);
     if (!strcmp(pv_str_data(name), "__class__")) return PV_VAL(t);
-    if (!strcmp(pv_str_data(name), "__dict__") && (t->flags & PV_TYPE_HAS_DICT)) {
-        PV_READ(pv_thread(), PV_OBJ(o));
-        return ((PvInstance *)o)->dict;
-    }
+    if (!strcmp(pv_str_data(name), "__dict__") && (t->flags & PV_TYPE_HAS_DICT))
+        return instance_dict((PvInstance *)o);
     PvVal ga = pv_type_dunder(t, PV_DUNDER_getattr);
     if (ga) {
         PvVal args[2] = {o, name};
@@ -332,14 +375,9 @@ int pv_setattr(PvVal o, PvVal name, PvVal value)
     }
     if (t->flags & PV_TYPE_HAS_DICT) {
         PvInstance *inst = (PvInstance *)o;
-        PV_READ(th, PV_OBJ(inst));
-        if (!inst->dict) {
-            PvVal d = pv_dict_new();
-            PV_WRITE(th, PV_OBJ(inst));
-            PV_STORE_RELEASE(inst->dict, d);
-        }
-        if (value) return pv_dict_set(inst->dict, name, value);
-        int r = pv_dict_del(inst->dict, name);
+        PvVal dict = instance_dict(inst);
+        if (value) return pv_dict_set(dict, name, value);
+        int r = pv_dict_del(dict, name);
         if (r == 0) {
             pv_raise(pv_exc_AttributeError, "'%s' object has no attribute '%s'",
                      pv_type_name(o), pv_str_data(name));

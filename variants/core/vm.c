@@ -606,6 +606,35 @@ static PvVal builtins_of(PvVal globals)
 }
 
 /* obj.name for LOAD_METHOD: (method, self) when it can be called unbound. */
+/* Instance-attribute inline caches (LOAD_ATTR, STORE_ATTR): the entry holds the index
+ * of `name` in the instance dict, which the hit path checks against the key stored
+ * there, and says for which types no class attribute gets in the way: one type (key =
+ * the type), or every type whose plain_attrs flag is set (key = PV_CACHE_PLAIN), so
+ * that a method of a base class running on instances of several subclasses hits for
+ * all of them. The caller has checked that tp is a heap type with instance dicts and
+ * no C-level attribute hook. An entry that already says the same is not rewritten:
+ * in the builds whose threads share caches a fill is two atomic read-modify-writes on
+ * a line other threads read. */
+#define PV_CACHE_PLAIN ((uintptr_t)1)       /* never a type's address */
+static void fill_attr_cache(PvCache *c, const PvCache *cc, PvType *tp, uint64_t ep,
+                            PvVal obj, PvVal name)
+{
+    bool plain = pv_type_plain_attrs(tp);
+    if (!plain) {
+        PvVal descr = pv_type_lookup(tp, name);
+        if (descr && PV_HAS_TYPE(descr, pv_type_property)) return;
+    }
+    int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, name);
+    if (ix < 0) return;
+    uintptr_t key = plain ? PV_CACHE_PLAIN : (uintptr_t)tp;
+    if (cc->key == key && cc->epoch == ep && cc->index == ix) return;
+    PV_CACHE_FILL_BEGIN(c);
+    PV_CACHE_SET(c->key, key);
+    PV_CACHE_SET(c->epoch, ep);
+    PV_CACHE_SET(c->index, ix);
+    PV_CACHE_FILL_END(c);
+}
+
 static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
 {
     PvType *t = pv_type(obj);
@@ -898,7 +927,8 @@ L_LOAD_ATTR: {
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
-    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+    if (cc->epoch == ep && (cc->key == (uintptr_t)tp ||
+                            (cc->key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);         /* the class part of the answer is cached */
         PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
@@ -921,17 +951,8 @@ L_LOAD_ATTR: {
     v = pv_getattr(obj, names[arg]);
     ERROR_IF(!v);
     if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
-        !tp->getattr && ((PvInstance *)obj)->dict) {
-        PvVal descr = pv_type_lookup(tp, names[arg]);
-        int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
-        if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
-            PV_CACHE_FILL_BEGIN(c);
-            PV_CACHE_SET(c->key, (uintptr_t)tp);
-            PV_CACHE_SET(c->epoch, ep);
-            PV_CACHE_SET(c->index, ix);
-            PV_CACHE_FILL_END(c);
-        }
-    }
+        !tp->getattr && ((PvInstance *)obj)->dict)
+        fill_attr_cache(c, cc, tp, ep, obj, names[arg]);
     TOP() = v;
     DISPATCH();
 }
@@ -943,7 +964,8 @@ L_STORE_ATTR: {
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
-    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+    if (cc->epoch == ep && (cc->key == (uintptr_t)tp ||
+                            (cc->key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
@@ -955,17 +977,8 @@ L_STORE_ATTR: {
     SAVE_FRAME();
     ERROR_IF(pv_setattr(obj, names[arg], v) < 0);
     if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
-        !tp->setattr && !pv_type_dunder(tp, PV_DUNDER_setattr) && ((PvInstance *)obj)->dict) {
-        PvVal descr = pv_type_lookup(tp, names[arg]);
-        int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, names[arg]);
-        if (ix >= 0 && (!descr || !PV_HAS_TYPE(descr, pv_type_property))) {
-            PV_CACHE_FILL_BEGIN(c);
-            PV_CACHE_SET(c->key, (uintptr_t)tp);
-            PV_CACHE_SET(c->epoch, ep);
-            PV_CACHE_SET(c->index, ix);
-            PV_CACHE_FILL_END(c);
-        }
-    }
+        !tp->setattr && !pv_type_dunder(tp, PV_DUNDER_setattr) && ((PvInstance *)obj)->dict)
+        fill_attr_cache(c, cc, tp, ep, obj, names[arg]);
     sp -= 2;
     DISPATCH();
 }
@@ -994,7 +1007,8 @@ L_LOAD_METHOD: {
     }
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
-    if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr) {
+    if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr &&
+        (cc->key != (uintptr_t)tp || cc->epoch != ep || cc->value != m)) {
         PV_CACHE_FILL_BEGIN(c);
         PV_CACHE_SET(c->key, (uintptr_t)tp);
         PV_CACHE_SET(c->epoch, ep);

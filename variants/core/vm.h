@@ -34,6 +34,14 @@ extern _Atomic uint64_t pv_class_epoch;
 extern PvObject pv_class_state;
 PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns);
 PvVal pv_type_dunder(PvType *t, PvDunder d);
+/* PvType.plain_attrs, refreshed first when stale (slow path). The fast path:
+ * pv_type_plain_now. */
+bool pv_type_plain_attrs(PvType *t);
+static inline bool pv_type_plain_now(PvType *t, uint64_t epoch)
+{
+    return __atomic_load_n(&t->version, __ATOMIC_ACQUIRE) == epoch &&
+           __atomic_load_n(&t->plain_attrs, __ATOMIC_RELAXED);
+}
 PvVal pv_super_new(PvType *type, PvVal obj);
 void pv_type_invalidate_caches(void);
 void pv_type_init(void);
