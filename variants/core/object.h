@@ -212,10 +212,11 @@ typedef struct PvModule {
  * used and the values it holds need not be GC roots. */
 typedef struct PvCache {
     uint64_t epoch;
-    uintptr_t key;         /* type, or globals dict version */
-    uint64_t key2;         /* builtins dict version */
-    PvVal value;           /* descriptor or global value */
-    int64_t index;         /* entry index in an instance dict, -1 if none */
+    uintptr_t key;         /* type, PV_CACHE_PLAIN (vm.c), or globals dict version */
+    uint64_t key2;         /* builtins dict version, or LOAD_METHOD's second type */
+    PvVal value;           /* method or global value */
+    int64_t index;         /* entry index in an instance dict, or LOAD_METHOD's
+                              second method */
     PVSYNC_CACHE_FIELDS
 } PvCache;
 

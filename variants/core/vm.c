@@ -635,6 +635,41 @@ static void fill_attr_cache(PvCache *c, const PvCache *cc, PvType *tp, uint64_t 
     PV_CACHE_FILL_END(c);
 }
 
+/* LOAD_METHOD entries have two ways: (key, value) and (key2, index), the function
+ * found for up to two types at one class epoch, so a base-class method calling a
+ * method on instances of two classes hits for both. A site that sees more types
+ * replaces its second way on one miss in 16 on this thread, not on every one: in the
+ * builds whose threads share caches a fill is two atomic read-modify-writes on a line
+ * the other threads read, and rewriting it at every execution made richards slower on
+ * two threads than on one. The method itself then comes from the per-thread method
+ * cache (pv_type_lookup). */
+static void fill_method_cache(PvThread *t, PvCache *c, const PvCache *cc, PvType *tp,
+                              uint64_t ep, PvVal m)
+{
+    if (!cc->key || cc->epoch != ep) {
+        PV_CACHE_FILL_BEGIN(c);
+        PV_CACHE_SET(c->key, (uintptr_t)tp);
+        PV_CACHE_SET(c->epoch, ep);
+        PV_CACHE_SET(c->value, m);
+        PV_CACHE_SET(c->key2, 0);
+        PV_CACHE_FILL_END(c);
+        return;
+    }
+    if (cc->key == (uintptr_t)tp) {
+        if (cc->value == m) return;
+        PV_CACHE_FILL_BEGIN(c);
+        PV_CACHE_SET(c->value, m);
+        PV_CACHE_FILL_END(c);
+        return;
+    }
+    if (cc->key2 == (uintptr_t)tp && (PvVal)cc->index == m) return;
+    if (cc->key2 && cc->key2 != (uintptr_t)tp && (++t->poly_misses & 15) != 0) return;
+    PV_CACHE_FILL_BEGIN(c);
+    PV_CACHE_SET(c->key2, (uintptr_t)tp);
+    PV_CACHE_SET(c->index, (int64_t)m);
+    PV_CACHE_FILL_END(c);
+}
+
 static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
 {
     PvType *t = pv_type(obj);
@@ -995,26 +1030,25 @@ L_LOAD_METHOD: {
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
     PV_CACHE_LOAD(cc, c);
-    if (cc->key == (uintptr_t)tp && cc->epoch == ep) {
+    PvVal cm = PV_NULL;
+    if (cc->epoch == ep) {
+        if (cc->key == (uintptr_t)tp) cm = cc->value;
+        else if (cc->key2 == (uintptr_t)tp) cm = (PvVal)cc->index;
+    }
+    if (cm) {
         PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
         if (!d || !pv_dict_get_str(d, names[arg])) {
-            TOP() = cc->value;
+            TOP() = cm;
             PUSH(obj);
             DISPATCH();
         }
     }
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
-    if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr &&
-        (cc->key != (uintptr_t)tp || cc->epoch != ep || cc->value != m)) {
-        PV_CACHE_FILL_BEGIN(c);
-        PV_CACHE_SET(c->key, (uintptr_t)tp);
-        PV_CACHE_SET(c->epoch, ep);
-        PV_CACHE_SET(c->value, m);
-        PV_CACHE_FILL_END(c);
-    }
+    if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr)
+        fill_method_cache(t, c, cc, tp, ep, m);
     ERROR_IF(!m);
     if (self) {
         TOP() = m;
