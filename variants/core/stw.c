@@ -43,6 +43,7 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
     pvgc_save_context(t);
     pthread_mutex_lock(&stw_mu);
     nrunning--;
+    t->stw_parked = true;
     if (collector) pthread_cond_broadcast(&parked_cv);
     pthread_mutex_unlock(&stw_mu);
 }
@@ -62,6 +63,7 @@ void pvstw_park_end(PvThread *t)
     pthread_mutex_lock(&stw_mu);
     if (collector && collector != t) wait_restart_locked(t);
     nrunning++;
+    t->stw_parked = false;
     pthread_mutex_unlock(&stw_mu);
 }
 
@@ -69,9 +71,11 @@ void pvstw_park_end(PvThread *t)
 static void safepoint_locked(PvThread *t)
 {
     nrunning--;
+    t->stw_parked = true;
     pthread_cond_broadcast(&parked_cv);
     wait_restart_locked(t);
     nrunning++;
+    t->stw_parked = false;
 }
 
 void pvstw_safepoint(PvThread *t)
@@ -92,6 +96,7 @@ void pvstw_attach(PvThread *t)
     if (attached) attached->stw_prev = t;
     attached = t;
     t->stw_attached = true;
+    t->stw_parked = false;
     nrunning++;
     pthread_mutex_unlock(&stw_mu);
 }
@@ -123,6 +128,15 @@ void pvstw_stop_world(PvThread *t)
     int running_self = t->stw_attached ? 1 : 0;
     while (nrunning > running_self) pthread_cond_wait(&parked_cv, &stw_mu);
     pthread_mutex_unlock(&stw_mu);
+}
+
+bool pvstw_run_if_parked(PvThread *u, void (*fn)(void *), void *arg)
+{
+    pthread_mutex_lock(&stw_mu);
+    bool parked = !u->stw_attached || u->stw_parked;
+    if (parked) fn(arg);
+    pthread_mutex_unlock(&stw_mu);
+    return parked;
 }
 
 void pvstw_start_world(PvThread *t)

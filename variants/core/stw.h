@@ -41,5 +41,9 @@ void pvstw_safepoint(struct PvThread *t);   /* tick slow path: clears t->eval_br
 void pvstw_stop_world(struct PvThread *t);  /* on return every other attached thread is
                                                parked and stays parked */
 void pvstw_start_world(struct PvThread *t); /* lets them run again */
+/* Runs fn(arg) if thread u is parked or detached, and then keeps it so until fn has
+ * returned (u cannot leave its park meanwhile); returns whether it ran. fn must not
+ * block or take locks (it runs under the library's mutex). u must stay allocated. */
+bool pvstw_run_if_parked(struct PvThread *u, void (*fn)(void *), void *arg);
 
 #endif

@@ -53,6 +53,7 @@ struct PvThread {
     /* Stop-the-world library (stw.c), used by the backends that set PVSYNC_STW. After
      * the hot fields, so that the builds which never use them see no offset move. */
     bool stw_attached;          /* in the attached list (under the library's mutex) */
+    bool stw_parked;            /* attached and parked (under the library's mutex) */
     struct PvThread *stw_next, *stw_prev;  /* attached threads (under its mutex) */
 
     PVSYNC_THREAD_FIELDS

@@ -25,10 +25,70 @@ static long futex(_Atomic uint32_t *addr, int op, uint32_t val)
     return syscall(SYS_futex, (uint32_t *)addr, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
 }
 
+/* ---- biased locks (see sync_impl.h) ------------------------------------------------ */
+
+#define BIASED 4u
+_Atomic int pvnogil_bias_on = 1;
+static _Atomic int64_t revocation_stops;
+
+/* Bias ids name threads: owner[id] is the attached thread with that id, NULL once it
+ * has detached (ids are not reused). Under bias_mu, which is taken before the
+ * stop-the-world library's mutex and never held across a stop. */
+static pthread_mutex_t bias_mu = PTHREAD_MUTEX_INITIALIZER;
+static PvThread **owner;
+static uint32_t owner_cap, next_id;
+
+/* The new word of a revoked lock: free becomes 0, held becomes 2, so that the owner's
+ * unlock takes the exchanging path and wakes whoever waits. */
+static void rewrite_biased(void *arg)
+{
+    _Atomic uint32_t *w = arg;
+    uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+    if (v & BIASED)
+        atomic_compare_exchange_strong_explicit(w, &v, (v & 1u) ? 2u : 0u,
+                                                memory_order_relaxed, memory_order_relaxed);
+}
+
+/* Takes the bias away from its thread, which must not be inside a fast path of this
+ * lock while the word changes: a thread that has detached holds no lock and runs no
+ * more code, so the word is rewritten at once; a parked one is kept parked meanwhile
+ * (pvstw_run_if_parked); a running one is stopped with the rest of the world. */
+static void revoke_bias(PvThread *t, PvObject *o)
+{
+    _Atomic uint32_t *w = &o->pv_lock;
+    uint32_t id = atomic_load_explicit(w, memory_order_relaxed) >> 3;
+    pthread_mutex_lock(&bias_mu);
+    PvThread *u = id < owner_cap ? owner[id] : NULL;
+    bool done = !u || pvstw_run_if_parked(u, rewrite_biased, (void *)w);
+    if (!u) rewrite_biased((void *)w);
+    pthread_mutex_unlock(&bias_mu);
+    PV_COUNT(t, lock_revocations, 1);
+    if (done) return;
+    pvstw_stop_world(t);
+    rewrite_biased((void *)w);
+    pvstw_start_world(t);
+    PV_COUNT(t, lock_revocation_stops, 1);
+    if (atomic_fetch_add_explicit(&revocation_stops, 1, memory_order_relaxed) + 1 >=
+        PVNOGIL_REVOKE_STOP_LIMIT)
+        atomic_store_explicit(&pvnogil_bias_on, 0, memory_order_relaxed);
+}
+
 void pvnogil_lock_slow(PvThread *t, PvObject *o)
 {
     _Atomic uint32_t *w = &o->pv_lock;
     int64_t start = pv_now_ns();
+    uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+    if (v == t->ng_bias) {                   /* the bias was ours after all */
+        atomic_store_explicit(w, v | 1u, memory_order_relaxed);
+        return;
+    }
+    if ((v & BIASED) && (v & ~1u) != t->ng_bias) {
+        revoke_bias(t, o);
+        uint32_t z = 0;
+        if (atomic_compare_exchange_strong_explicit(w, &z, 1, memory_order_acquire,
+                                                    memory_order_relaxed))
+            return;
+    }
     PV_COUNT(t, lock_contended, 1);
     for (int i = 0; i < PVNOGIL_SPIN; i++) {
         __builtin_ia32_pause();
@@ -70,20 +130,55 @@ void pvnogil_unlock2(PvThread *t, PvObject *a, PvObject *b)
 
 /* ---- lifecycle ----------------------------------------------------------------------- */
 
-void pvsync_init(void) {}
-
 bool pvsync_set_option(const char *name, const char *value)
 {
-    (void)name; (void)value;
-    return false;
+    if (strcmp(name, "nogil-bias") != 0) return false;
+    if (strcmp(value, "0") && strcmp(value, "1"))
+        pv_bad_option("--nogil-bias needs 0 or 1, got '%s'", value);
+    atomic_store_explicit(&pvnogil_bias_on, value[0] == '1', memory_order_relaxed);
+    return true;
 }
 
-const char *pvsync_options_help(void) { return ""; }
+void pvsync_init(void)
+{
+    const char *s = getenv("PARVM_NOGIL_BIAS");
+    if (s && *s) pvsync_set_option("nogil-bias", s);
+}
+
+const char *pvsync_options_help(void)
+{
+    return "  --nogil-bias 0|1        biased object locks: the allocating thread locks without\n"
+           "                          atomic read-modify-writes (default 1; also PARVM_NOGIL_BIAS)\n";
+}
 
 void pvsync_thread_starting(PvThread *parent, PvThread *child) { (void)parent; (void)child; }
 
-void pvsync_thread_attach(PvThread *t) { pvstw_attach(t); }
-void pvsync_thread_detach(PvThread *t) { pvstw_detach(t); }
+void pvsync_thread_attach(PvThread *t)
+{
+    pthread_mutex_lock(&bias_mu);
+    uint32_t id = ++next_id;
+    if (id >= (1u << 29)) pv_fatal("nogil: more than 2^29 threads started");
+    if (id >= owner_cap) {
+        uint32_t cap = owner_cap ? owner_cap * 2 : 64;
+        PvThread **n = realloc(owner, cap * sizeof *n);
+        if (!n) pv_fatal("nogil: out of memory");
+        memset(n + owner_cap, 0, (cap - owner_cap) * sizeof *n);
+        owner = n;
+        owner_cap = cap;
+    }
+    owner[id] = t;
+    pthread_mutex_unlock(&bias_mu);
+    t->ng_bias = (id << 3) | BIASED;
+    pvstw_attach(t);
+}
+
+void pvsync_thread_detach(PvThread *t)
+{
+    pthread_mutex_lock(&bias_mu);
+    owner[t->ng_bias >> 3] = NULL;
+    pthread_mutex_unlock(&bias_mu);
+    pvstw_detach(t);
+}
 
 void pvsync_block_begin(PvThread *t) { pvstw_park_begin(t); }
 void pvsync_block_end(PvThread *t) { pvstw_park_end(t); }
