@@ -511,16 +511,13 @@ static int64_t sweep_small_page(PvPage *pg)
 {
     char *base = (char *)pg + pg->first;
     size_t words = pg->objsize / sizeof(uintptr_t);
-    /* Most pages of short-lived objects are entirely dead: zero them in one pass. */
+    /* Most pages of short-lived objects are entirely dead: zero them in one pass; the
+     * caller returns them to the free pool, so no free list is built (building one and
+     * unlinking it again cost more than the zeroing: mandelbrot's sweep was half
+     * free-list work). */
     if (!memchr(pg->marks, 1, pg->bump)) {
         memset(base, 0, (size_t)pg->bump * pg->objsize);
-        void *fl = NULL;
-        for (uint32_t s = pg->bump; s-- > 0;) {
-            void **slot = (void **)(base + (size_t)s * pg->objsize);
-            slot[1] = fl;
-            fl = slot;
-        }
-        pg->freelist = fl;
+        pg->freelist = NULL;
         pg->nfree = pg->bump;
         return 0;
     }
@@ -562,7 +559,6 @@ static void sweep(void)
             live_bytes += live * pg->objsize;
             if (live == 0) {
                 stats.heap_bytes -= PV_PAGE_SIZE;
-                for (void **p = pg->freelist; p;) { void **link = p[1]; p[1] = NULL; p = link; }
                 free_run(pg, true);
             } else if (pg->freelist) {
                 pg->next = partial[sc];
