@@ -102,6 +102,36 @@ static void test_unreachable_freed(void **state)
 
 static PvVal root_list;   /* a registered precise root */
 
+/* Pages are swept lazily, by the next allocation that needs one: a collection that
+ * follows another with no allocation between finds the first one's pages still
+ * unswept, with their marks. Objects live at the first and dead at the second must
+ * still be freed (the marks must be the second collection's own), and objects
+ * dead at the first must not be reported live meanwhile. */
+static PvVal lazy_root;
+
+static void test_lazy_sweep_back_to_back(void **state)
+{
+    (void)state;
+    pvgc_add_root(&lazy_root);
+    collect();
+    Hidden h[256], g[256];
+    lazy_root = pv_list_with_capacity(256);
+    alloc_hidden(h, 256, 40);
+    for (int i = 0; i < 256; i++) pv_list_append(lazy_root, PV_VAL(unhide(h[i])));
+    alloc_hidden(g, 256, 40);                 /* garbage from the start */
+    collect();
+    int alive = 0, dead_seen = 0;
+    for (int i = 0; i < 256; i++) alive += pvgc_is_heap_object(unhide(h[i]));
+    for (int i = 0; i < 256; i++) dead_seen += pvgc_is_heap_object(unhide(g[i]));
+    assert_int_equal(alive, 256);
+    assert_int_equal(dead_seen, 0);
+    lazy_root = PV_NULL;
+    collect();                                /* no allocation since the last one */
+    alive = 0;
+    for (int i = 0; i < 256; i++) alive += pvgc_is_heap_object(unhide(h[i]));
+    assert_int_equal(alive, 0);
+}
+
 static void check_strings(PvVal l, int n, const char *prefix)
 {
     assert_int_equal(pv_list_len(l), n);
@@ -278,6 +308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unreachable_freed),
         cmocka_unit_test(test_reachable_survive_registered_root),
+        cmocka_unit_test(test_lazy_sweep_back_to_back),
         cmocka_unit_test(test_reachable_survive_c_stack),
         cmocka_unit_test(test_conservative_stack_root),
         cmocka_unit_test(test_interior_pointer_keeps_object),

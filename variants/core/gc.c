@@ -13,7 +13,8 @@
  * pops slots from its free list without any lock (the fast path is inline, gc.h); an
  * exhausted page is exchanged under heap_mu for one from the size class's partial list
  * or a fresh page. Free slots are kept zeroed (fresh pages are zero, the sweep zeroes
- * what it frees), so allocation only clears the free-list link and sets the type.
+ * what it frees, dirty runs are zeroed when taken), so allocation only clears the
+ * free-list link and sets the type.
  * Empty pages are kept for reuse; their memory goes back to the OS only when the
  * free pool exceeds what the live heap justifies (madvise is slow and re-faulting
  * pages is slower still).
@@ -21,8 +22,11 @@
  * Collection runs with the world stopped (pvsync_gc_stop_world): roots are the
  * registered globals and static objects, every thread's PvThread fields and frame
  * stack, and — conservatively — every thread's C stack from its saved stack pointer up
- * and its saved registers. Then every page is swept, thread caches are dropped and the
- * free slots go back to the partial lists. */
+ * and its saved registers. Then thread caches are dropped, large objects are swept,
+ * entirely dead small pages go to the free pool unzeroed ("dirty", zeroed when taken
+ * again) and the other small pages wait, marked, on the unswept lists until a thread
+ * that needs a page sweeps one (lazy sweeping: the work leaves the pause and is shared
+ * by the allocating threads; see sweep()). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -50,6 +54,8 @@ static int32_t *page_head;             /* page index -> index of the run's first
 static pthread_mutex_t heap_mu = PTHREAD_MUTEX_INITIALIZER;
 static PvPage *partial[PV_NSIZECLASSES];   /* pages with free slots, not owned */
 static PvPage *full_pages[PV_NSIZECLASSES];/* pages without free slots, not owned */
+static PvPage *unswept[PV_NSIZECLASSES];   /* marked by the last collection, not swept */
+static int64_t marked_bytes;               /* bytes the current collection marked */
 static PvPage *large_pages;                /* live large objects */
 static PvPage *free_runs;                  /* freed page runs, first fit */
 
@@ -137,12 +143,16 @@ static PvPage *alloc_run(int64_t n)
             rest->magic = PAGE_MAGIC;
             rest->kind = PAGE_FREE;
             rest->npages = r->npages - n;
+            rest->dirty = r->dirty;
             rest->next = r->next;
             int64_t ri = ((char *)rest - heap_lo) / (int64_t)PV_PAGE_SIZE;
             for (int64_t k = 0; k < rest->npages; k++) page_head[ri + k] = (int32_t)ri;
             *pp = rest;
         } else {
             *pp = r->next;
+        }
+        if (r->dirty) {            /* zeroed here rather than in the collection's pause */
+            memset((char *)r + sizeof(PvPage), 0, (size_t)n * PV_PAGE_SIZE - sizeof(PvPage));
         }
         /* Free runs are zero apart from their header. */
         memset(r, 0, sizeof(PvPage));
@@ -179,24 +189,45 @@ static void set_run_head(PvPage *pg)
 
 
 /* Returns a run to the free pool. `zeroed`: everything after the header is already
- * zero (small pages whose slots the sweep zeroed); otherwise it is zeroed here. */
+ * zero; otherwise a big run goes back to the OS (which zeroes it) and a small one is
+ * marked dirty, to be zeroed when it is taken again (alloc_run), outside the pause. */
 static void free_run(PvPage *pg, bool zeroed)
 {
     int64_t n = pg->npages;
     size_t bytes = (size_t)n * PV_PAGE_SIZE;
+    bool dirty = false;
     if (!zeroed) {
         if (n > 16) madvise(pg, bytes, MADV_DONTNEED);   /* big: let the OS zero it */
-        else memset((char *)pg + sizeof(PvPage), 0, bytes - sizeof(PvPage));
+        else dirty = true;
     }
-    CHECK_ZERO(pg, bytes, "free_run");
+    if (!dirty) CHECK_ZERO(pg, bytes, "free_run");
     free_pool_bytes += (int64_t)bytes;
     pg->magic = PAGE_MAGIC;
     pg->kind = PAGE_FREE;
     pg->npages = n;
+    pg->dirty = dirty;
+    pg->unswept = 0;
     set_run_head(pg);
     pg->next = free_runs;
     free_runs = pg;
 }
+
+/* Links every slot of a page whose slots are all zero, first slot first (a free slot's
+ * type is NULL). */
+static void link_all_slots(PvPage *pg)
+{
+    char *base = (char *)pg + pg->first;
+    void *fl = NULL;
+    for (uint32_t i = pg->bump; i-- > 0;) {
+        void **slot = (void **)(base + (size_t)i * pg->objsize);
+        slot[1] = fl;
+        fl = slot;
+    }
+    pg->freelist = fl;
+    pg->nfree = pg->bump;
+}
+
+static int64_t sweep_small_page(PvPage *pg);
 
 static PvPage *new_small_page(int sc)
 {
@@ -211,17 +242,8 @@ static PvPage *new_small_page(int sc)
     pg->objsize = size;
     pg->nslots = n;
     pg->first = (uint32_t)header_size(n);
-    /* Link every slot, first slot first; slots are zero, a free slot's type is NULL. */
-    char *base = (char *)pg + pg->first;
-    void *fl = NULL;
-    for (uint32_t i = n; i-- > 0;) {
-        void **slot = (void **)(base + (size_t)i * size);
-        slot[1] = fl;
-        fl = slot;
-    }
-    pg->freelist = fl;
-    pg->nfree = n;
     pg->bump = n;
+    link_all_slots(pg);
     pg->npages = 1;
     set_run_head(pg);
     stats.heap_bytes += PV_PAGE_SIZE;
@@ -297,13 +319,26 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     /* Partial pages have a free slot, except pages handed back by exiting threads,
      * which may be full: those go to the full list. */
     PvPage *pg;
-    while ((pg = partial[sc]) && !pg->freelist) {
-        partial[sc] = pg->next;
+    for (;;) {
+        while ((pg = partial[sc]) && !pg->freelist) {
+            partial[sc] = pg->next;
+            pg->next = full_pages[sc];
+            full_pages[sc] = pg;
+        }
+        if (pg) { partial[sc] = pg->next; break; }
+        if (!(pg = unswept[sc])) { pg = new_small_page(sc); break; }
+        /* Lazy sweep: the page is this thread's alone once off the list, so it is
+         * swept without the heap lock, in parallel with other threads' sweeping;
+         * no collection can start before this thread reaches a safepoint. */
+        unswept[sc] = pg->next;
+        pg->next = NULL;
+        pthread_mutex_unlock(&heap_mu);
+        if (sweep_small_page(pg) == 0) link_all_slots(pg);
+        pthread_mutex_lock(&heap_mu);
+        if (pg->freelist) break;
         pg->next = full_pages[sc];
         full_pages[sc] = pg;
     }
-    if (pg) partial[sc] = pg->next;
-    else pg = new_small_page(sc);
     pg->owner = t;
     pg->next = NULL;
     t->alloc.page[sc] = pg;
@@ -362,6 +397,7 @@ static PvObject *find_object(uintptr_t p, PvPage **page_out, uint32_t *slot_out)
     }
     PvObject *o = (PvObject *)(base + (uintptr_t)slot * (pg->kind == PAGE_SMALL ? pg->objsize : 0));
     if (!o->type) return NULL;          /* a free slot */
+    if (pg->unswept && !pg->marks[slot]) return NULL;   /* dead, not swept yet */
     *page_out = pg;
     *slot_out = slot;
     return o;
@@ -422,6 +458,7 @@ static void mark_addr(uintptr_t p)
     PvObject *o = find_object(p, &pg, &slot);
     if (!o || pg->marks[slot]) return;
     pg->marks[slot] = 1;
+    marked_bytes += pg->kind == PAGE_SMALL ? pg->objsize : pg->large_size;
     mark_push(o);
 }
 
@@ -509,6 +546,7 @@ static void mark_roots(PvThread *self)
 
 static int64_t sweep_small_page(PvPage *pg)
 {
+    pg->unswept = 0;
     char *base = (char *)pg + pg->first;
     size_t words = pg->objsize / sizeof(uintptr_t);
     /* Most pages of short-lived objects are entirely dead: zero them in one pass; the
@@ -540,24 +578,14 @@ static int64_t sweep_small_page(PvPage *pg)
     return live;
 }
 
-static void sweep(void)
+/* Sweeps the pages the last collection left unswept (before a collection marks again:
+ * a page's marks must be its own collection's). Entirely dead pages go to the pool. */
+static void finish_sweep(void)
 {
-    int64_t live_bytes = 0;
     for (int sc = 0; sc < nclasses; sc++) {
-        /* Gather every page of this class: partial, full, and thread-owned. */
-        PvPage *all = NULL;
-        for (PvPage *pg = partial[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
-        for (PvPage *pg = full_pages[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
-        for (PvThread *t = threads; t; t = t->next) {
-            PvPage *pg = t->alloc.page[sc];
-            if (pg) { pg->owner = NULL; pg->next = all; all = pg; t->alloc.page[sc] = NULL; }
-        }
-        partial[sc] = full_pages[sc] = NULL;
-        for (PvPage *pg = all, *nx; pg; pg = nx) {
+        for (PvPage *pg = unswept[sc], *nx; pg; pg = nx) {
             nx = pg->next;
-            int64_t live = sweep_small_page(pg);
-            live_bytes += live * pg->objsize;
-            if (live == 0) {
+            if (sweep_small_page(pg) == 0) {
                 stats.heap_bytes -= PV_PAGE_SIZE;
                 free_run(pg, true);
             } else if (pg->freelist) {
@@ -568,13 +596,45 @@ static void sweep(void)
                 full_pages[sc] = pg;
             }
         }
+        unswept[sc] = NULL;
+    }
+}
+
+/* Small pages are swept lazily: every page of a class (partial, full, thread-owned)
+ * goes to the class's unswept list with its marks, and a thread that needs a page
+ * sweeps one (alloc_slow), so the sweep's work leaves the pause and is shared by the
+ * allocating threads. Until then a dead object in an unswept page is recognised by
+ * its missing mark (find_object). Large objects are swept here. */
+static void sweep(void)
+{
+    int64_t live_bytes = marked_bytes;
+    for (int sc = 0; sc < nclasses; sc++) {
+        PvPage *all = unswept[sc];           /* empty: finish_sweep ran before marking */
+        for (PvPage *pg = partial[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
+        for (PvPage *pg = full_pages[sc], *nx; pg; pg = nx) { nx = pg->next; pg->next = all; all = pg; }
+        for (PvThread *t = threads; t; t = t->next) {
+            PvPage *pg = t->alloc.page[sc];
+            if (pg) { pg->owner = NULL; pg->next = all; all = pg; t->alloc.page[sc] = NULL; }
+        }
+        partial[sc] = full_pages[sc] = NULL;
+        unswept[sc] = NULL;
+        for (PvPage *pg = all, *nx; pg; pg = nx) {
+            nx = pg->next;
+            if (!memchr(pg->marks, 1, pg->bump)) {   /* entirely dead: to the pool */
+                stats.heap_bytes -= PV_PAGE_SIZE;
+                free_run(pg, false);
+                continue;
+            }
+            pg->unswept = 1;
+            pg->next = unswept[sc];
+            unswept[sc] = pg;
+        }
     }
     PvPage **pp = &large_pages;
     for (PvPage *pg = large_pages, *nx; pg; pg = nx) {
         nx = pg->next;
         if (pg->marks[0]) {
             pg->marks[0] = 0;
-            live_bytes += pg->large_size;
             pp = &pg->next;
         } else {
             *pp = nx;
@@ -590,7 +650,8 @@ static void sweep(void)
         size_t bytes = (size_t)r->npages * PV_PAGE_SIZE;
         if (bytes > PV_PAGE_SIZE) madvise((char *)r + PV_PAGE_SIZE, bytes - PV_PAGE_SIZE, MADV_DONTNEED);
         madvise((char *)r + sizeof(PvPage) + 64, PV_PAGE_SIZE - sizeof(PvPage) - 64, MADV_DONTNEED);
-        r->unused = 1;            /* returned: counted once */
+        r->unused = 1;            /* returned: counted once (a dirty run stays dirty:
+                                     the first 64 bytes past the header are kept) */
         free_pool_bytes -= (int64_t)bytes;
     }
 }
@@ -603,6 +664,8 @@ static void sweep(void)
 __attribute__((noinline))
 static void collect_with_stack(PvThread *self, void *regs, size_t nregs)
 {
+    finish_sweep();
+    marked_bytes = 0;
     mark_roots(self);
     scan_range(regs, (char *)regs + nregs);
     if (self && self->stack_hi) scan_range(__builtin_frame_address(0), self->stack_hi);

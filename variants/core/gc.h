@@ -41,7 +41,9 @@ typedef struct PvPage {
     uint32_t magic;
     uint8_t kind;
     uint8_t sizeclass;
-    uint16_t unused;           /* free run whose memory went back to the OS */
+    uint8_t unused;            /* free run whose memory went back to the OS */
+    uint8_t unswept;           /* small: marked by the last collection, not swept yet */
+    uint8_t dirty;             /* free run: not zeroed yet (alloc_run zeroes it) */
     uint32_t objsize;          /* slot size (small) */
     uint32_t nslots;           /* slots in the page (small) */
     uint32_t first;            /* offset of slot 0 from the page start */
