@@ -47,6 +47,9 @@ void pvcheck_cs_enter(PvThread *t, const void *obj)
 {
     (void)t;
     if (ncs == (int)PV_ARRAY_LEN(cs_stack)) pv_fatal("check: critical sections nested too deep");
+    const PvType *ty = ((const PvObject *)obj)->type;
+    if (PVSYNC_LEAN_FLOATS && ty && (ty == &pv_type_float || ty->solid == &pv_type_float))
+        pv_fatal("check: a critical section on a float, which has no lock word here");
     cs_stack[ncs++] = obj;
 }
 

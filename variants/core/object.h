@@ -120,7 +120,11 @@ struct PvType {
 /* ---- object layouts ------------------------------------------------------------- */
 
 typedef struct PvInt   { PvObject ob; int64_t value; } PvInt;     /* boxed 64-bit int */
+#if PVSYNC_LEAN_FLOATS                                              /* see sync.h */
+typedef struct PvFloat { PvType *type; double value; } PvFloat;
+#else
 typedef struct PvFloat { PvObject ob; double value; } PvFloat;
+#endif
 typedef struct PvBool  { PvObject ob; int64_t value; } PvBool;
 
 typedef struct PvStr {

@@ -84,6 +84,13 @@
  *                                       setjmp a rollback longjmps to, after which
  *                                       t->frame is the frame to resume) and brackets
  *                                       its run with pvsync_base_enter/leave(t).
+ *   PVSYNC_LEAN_FLOATS                  1 if no hook of the backend touches a float's
+ *                                       header beyond its type (the no-GIL build locks
+ *                                       only containers, types and iterators): floats
+ *                                       then carry no PVSYNC_OBJ_HEADER fields and take
+ *                                       a 16-byte slot, as in the GIL build, instead of
+ *                                       a 32-byte one. Not for a backend whose read
+ *                                       barrier reads every object's header (STM).
  *   PVSYNC_RACING_READERS               1 if a reader may run while another thread writes
  *                                       the same object in place (no-GIL: readers take
  *                                       no lock; STM: a doomed transaction reads an
@@ -160,6 +167,9 @@ void pvcheck_rollback(struct PvThread *t);
 #endif
 #ifndef PVSYNC_RACING_READERS
 #define PVSYNC_RACING_READERS 0
+#endif
+#ifndef PVSYNC_LEAN_FLOATS
+#define PVSYNC_LEAN_FLOATS 0
 #endif
 #ifndef PVSYNC_RESTARTABLE
 #define PVSYNC_RESTARTABLE 0

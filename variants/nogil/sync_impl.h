@@ -44,6 +44,8 @@
 #define PVSYNC_RACING_READERS 1
 #define PVSYNC_THREADS 1
 #define PVSYNC_STW 1
+/* Only containers, types and iterators are locked: floats need no lock word (sync.h). */
+#define PVSYNC_LEAN_FLOATS 1
 /* The lock word sits in the header's second word, which is also the free-list link of
  * a free slot: allocation clears it, so a new object starts unlocked. */
 #define PVSYNC_OBJ_HEADER \
