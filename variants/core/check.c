@@ -22,9 +22,19 @@ static __thread int ngranted, grant_next;
 static __thread const void *cs_stack[16];
 static __thread int ncs;
 
+/* A barrier or critical section is on an object with the backend's header fields. */
+void pvcheck_barrier_target(const void *obj)
+{
+    const PvType *ty = ((const PvObject *)obj)->type;
+    if (PVSYNC_LEAN_FLOATS && ty && (ty == &pv_type_float || ty->solid == &pv_type_float))
+        pv_fatal("check: a barrier or critical section on a float, which has no "
+                 "header word in this build (PVSYNC_LEAN_FLOATS)");
+}
+
 void pvcheck_write_granted(PvThread *t, const void *obj)
 {
     (void)t;
+    pvcheck_barrier_target(obj);
     for (int i = 0; i < ngranted; i++)
         if (granted[i] == obj) return;
     if (ngranted < GRANTS) {
@@ -47,9 +57,7 @@ void pvcheck_cs_enter(PvThread *t, const void *obj)
 {
     (void)t;
     if (ncs == (int)PV_ARRAY_LEN(cs_stack)) pv_fatal("check: critical sections nested too deep");
-    const PvType *ty = ((const PvObject *)obj)->type;
-    if (PVSYNC_LEAN_FLOATS && ty && (ty == &pv_type_float || ty->solid == &pv_type_float))
-        pv_fatal("check: a critical section on a float, which has no lock word here");
+    pvcheck_barrier_target(obj);
     cs_stack[ncs++] = obj;
 }
 

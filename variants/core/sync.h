@@ -85,12 +85,14 @@
  *                                       t->frame is the frame to resume) and brackets
  *                                       its run with pvsync_base_enter/leave(t).
  *   PVSYNC_LEAN_FLOATS                  1 if no hook of the backend touches a float's
- *                                       header beyond its type (the no-GIL build locks
- *                                       only containers, types and iterators): floats
- *                                       then carry no PVSYNC_OBJ_HEADER fields and take
- *                                       a 16-byte slot, as in the GIL build, instead of
- *                                       a 32-byte one. Not for a backend whose read
- *                                       barrier reads every object's header (STM).
+ *                                       header beyond its type: floats then carry no
+ *                                       PVSYNC_OBJ_HEADER fields and take a 16-byte
+ *                                       slot, as in the GIL build, instead of a 32-byte
+ *                                       one. The core never puts a barrier or critical
+ *                                       section on a float (floats never change; the
+ *                                       generic sites test PV_TYPE_HAS_DICT first), and
+ *                                       the checking build asserts it (PVCHECK_READ in
+ *                                       a read barrier, and in PV_WRITE and PV_CS).
  *   PVSYNC_RACING_READERS               1 if a reader may run while another thread writes
  *                                       the same object in place (no-GIL: readers take
  *                                       no lock; STM: a doomed transaction reads an
@@ -127,7 +129,9 @@ void pvcheck_cs_enter(struct PvThread *t, const void *obj);
 void pvcheck_cs_leave(struct PvThread *t, const void *obj);
 void pvcheck_bytecode_boundary(struct PvThread *t);
 void pvcheck_rollback(struct PvThread *t);
+void pvcheck_barrier_target(const void *obj);
 #define PVCHECK_WRITE(t, o)            pvcheck_write_granted((t), (o))
+#define PVCHECK_READ(t, o)             pvcheck_barrier_target(o)
 #define PVCHECK_WRITABLE(t, o, where)  pvcheck_assert_writable((t), (o), (where))
 #define PVCHECK_CS_ENTER(t, o)         pvcheck_cs_enter((t), (o))
 #define PVCHECK_CS_LEAVE(t, o)         pvcheck_cs_leave((t), (o))
@@ -135,6 +139,7 @@ void pvcheck_rollback(struct PvThread *t);
 #define PVCHECK_ROLLBACK(t)            pvcheck_rollback(t)
 #else
 #define PVCHECK_WRITE(t, o)            ((void)(t))
+#define PVCHECK_READ(t, o)             ((void)0)
 #define PVCHECK_WRITABLE(t, o, where)  ((void)0)
 #define PVCHECK_CS_ENTER(t, o)         ((void)0)
 #define PVCHECK_CS_LEAVE(t, o)         ((void)0)

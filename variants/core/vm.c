@@ -1037,8 +1037,11 @@ L_LOAD_METHOD: {
     }
     if (cm) {
         PV_READ(t, &pv_class_state);
-        PV_READ(t, PV_OBJ(obj));
-        PvVal d = (tp->flags & PV_TYPE_HAS_DICT) ? ((PvInstance *)obj)->dict : PV_NULL;
+        PvVal d = PV_NULL;
+        if (tp->flags & PV_TYPE_HAS_DICT) {  /* the dict is created lazily */
+            PV_READ(t, PV_OBJ(obj));
+            d = ((PvInstance *)obj)->dict;
+        }
         if (!d || !pv_dict_get_str(d, names[arg])) {
             TOP() = cm;
             PUSH(obj);

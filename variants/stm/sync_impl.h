@@ -58,6 +58,9 @@
 /* The thread's outermost eval invocation is a restart point (see vm.c). */
 #define PVSYNC_RESTARTABLE 1
 
+/* Floats never meet a barrier (sync.h), so they need no word. */
+#define PVSYNC_LEAN_FLOATS 1
+
 #define PVSYNC_OBJ_HEADER \
     _Atomic uint64_t stm_word;      /* version (even) or owning transaction's tag (odd) */
 
@@ -149,6 +152,7 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
  * transaction is inevitable (whose reads must all reach the slow path). */
 #define PV_READ(t, ob) do { \
         struct PvObject *pvo_ = (struct PvObject *)(ob); \
+        PVCHECK_READ((t), pvo_); \
         uint64_t pvw_ = PVSTM_WORD(pvo_); \
         if (pvw_ != (t)->stm_tag) { \
             struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
