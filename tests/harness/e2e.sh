@@ -101,6 +101,17 @@ for v in $variants; do
     case $v in   # a backend's own options: a bad value is exit 2 and a message, not a crash
         gil) check "gil: a bad --switch-ticks exits 2" vm_rejects "$vm" \
                  "--switch-ticks needs a whole number >= 0, got 'x'" --switch-ticks x -c pass ;;
+        nogil) check "nogil: a bad --nogil-bias exits 2" vm_rejects "$vm" \
+                 "--nogil-bias needs 0 or 1, got '2'" --nogil-bias 2 -c pass
+               # a list made by the main thread and appended to by a second: with biased
+               # locks the second thread revokes the bias, without them there is none
+               printf '%s\n' 'import threading, parvm' 'l = []' 'l.append(0)' \
+                   't = threading.Thread(target=lambda: l.append(1))' 't.start()' 't.join()' \
+                   'print(parvm.counters()["lock_revocations"])' > "$TMP/bias.py"
+               check "nogil: a second thread's lock revokes the bias" sh -c \
+                 "test \"\$(\"$vm\" \"$TMP/bias.py\")\" -ge 1"
+               check "nogil: --nogil-bias 0 makes unbiased objects" sh -c \
+                 "test \"\$(\"$vm\" --nogil-bias 0 \"$TMP/bias.py\")\" -eq 0" ;;
         stm) check "stm: a bad --stm-tx-ticks exits 2" vm_rejects "$vm" \
                  "--stm-tx-ticks needs a whole number >= 1, got 'abc'" --stm-tx-ticks abc -c pass
              check "stm: --stm-report 1 prints the abort summary at exit" sh -c \

@@ -39,14 +39,17 @@ static PvThread **owner;
 static uint32_t owner_cap, next_id;
 
 /* The new word of a revoked lock: free becomes 0, held becomes 2, so that the owner's
- * unlock takes the exchanging path and wakes whoever waits. */
+ * unlock takes the exchanging path and wakes whoever waits. `rewritten` tells whether
+ * this call took the bias (another revoker may have been first). */
+typedef struct Revoke { _Atomic uint32_t *w; bool rewritten; } Revoke;
+
 static void rewrite_biased(void *arg)
 {
-    _Atomic uint32_t *w = arg;
-    uint32_t v = atomic_load_explicit(w, memory_order_relaxed);
+    Revoke *r = arg;
+    uint32_t v = atomic_load_explicit(r->w, memory_order_relaxed);
     if (v & BIASED)
-        atomic_compare_exchange_strong_explicit(w, &v, (v & 1u) ? 2u : 0u,
-                                                memory_order_relaxed, memory_order_relaxed);
+        r->rewritten |= atomic_compare_exchange_strong_explicit(
+            r->w, &v, (v & 1u) ? 2u : 0u, memory_order_relaxed, memory_order_relaxed);
 }
 
 /* Takes the bias away from its thread, which must not be inside a fast path of this
@@ -55,22 +58,23 @@ static void rewrite_biased(void *arg)
  * (pvstw_run_if_parked); a running one is stopped with the rest of the world. */
 static void revoke_bias(PvThread *t, PvObject *o)
 {
-    _Atomic uint32_t *w = &o->pv_lock;
-    uint32_t id = atomic_load_explicit(w, memory_order_relaxed) >> 3;
+    Revoke r = {&o->pv_lock, false};
+    uint32_t id = atomic_load_explicit(r.w, memory_order_relaxed) >> 3;
     pthread_mutex_lock(&bias_mu);
     PvThread *u = id < owner_cap ? owner[id] : NULL;
-    bool done = !u || pvstw_run_if_parked(u, rewrite_biased, (void *)w);
-    if (!u) rewrite_biased((void *)w);
+    bool done = !u || pvstw_run_if_parked(u, rewrite_biased, &r);
+    if (!u) rewrite_biased(&r);
     pthread_mutex_unlock(&bias_mu);
-    PV_COUNT(t, lock_revocations, 1);
-    if (done) return;
-    pvstw_stop_world(t);
-    rewrite_biased((void *)w);
-    pvstw_start_world(t);
-    PV_COUNT(t, lock_revocation_stops, 1);
-    if (atomic_fetch_add_explicit(&revocation_stops, 1, memory_order_relaxed) + 1 >=
-        PVNOGIL_REVOKE_STOP_LIMIT)
-        atomic_store_explicit(&pvnogil_bias_on, 0, memory_order_relaxed);
+    if (!done) {
+        pvstw_stop_world(t);
+        rewrite_biased(&r);
+        pvstw_start_world(t);
+        PV_COUNT(t, lock_revocation_stops, 1);
+        if (atomic_fetch_add_explicit(&revocation_stops, 1, memory_order_relaxed) + 1 >=
+            PVNOGIL_REVOKE_STOP_LIMIT)
+            atomic_store_explicit(&pvnogil_bias_on, 0, memory_order_relaxed);
+    }
+    if (r.rewritten) PV_COUNT(t, lock_revocations, 1);
 }
 
 void pvnogil_lock_slow(PvThread *t, PvObject *o)

@@ -5,7 +5,7 @@
     X(lock_contended,    "object lock acquisitions that found the lock held") \
     X(lock_wait_ns,      "wall time spent waiting for object locks, in ns") \
     X(lock_revocations,  "biased object locks taken from the thread they were biased to") \
-    X(lock_revocation_stops, "revocations that stopped the world (the owner was running)") \
+    X(lock_revocation_stops, "stops of the world to revoke a bias (the owner was running)") \
     X(atomic_acquires,   "outermost parvm.atomic blocks entered (the global lock taken)") \
     X(atomic_contended,  "parvm.atomic entries that found the global lock held") \
     X(atomic_wait_ns,    "wall time spent waiting for the parvm.atomic lock, in ns") \
