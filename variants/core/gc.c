@@ -600,11 +600,12 @@ static void finish_sweep(void)
     }
 }
 
-/* Small pages are swept lazily: every page of a class (partial, full, thread-owned)
- * goes to the class's unswept list with its marks, and a thread that needs a page
- * sweeps one (alloc_slow), so the sweep's work leaves the pause and is shared by the
- * allocating threads. Until then a dead object in an unswept page is recognised by
- * its missing mark (find_object). Large objects are swept here. */
+/* Small pages are swept lazily: of every page of a class (partial, full,
+ * thread-owned), one with no mark goes to the free pool dirty, the others go to the
+ * class's unswept list with their marks, and a thread that needs a page sweeps one
+ * (alloc_slow), so the sweep's work leaves the pause and is shared by the allocating
+ * threads. Until then a dead object in an unswept page is recognised by its missing
+ * mark (find_object). Large objects are swept here. */
 static void sweep(void)
 {
     int64_t live_bytes = marked_bytes;

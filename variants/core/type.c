@@ -115,16 +115,6 @@ static const char *const dunder_names[PV_NDUNDERS] = {
 };
 static PvVal dunder_strs[PV_NDUNDERS];
 
-/* Refreshes the cached special methods of a user class. Only methods defined by a
- * user class count (builtin bases supply their behaviour through the C slots). */
-/* Threads may refresh the same class at once: the refresh runs in the class's
- * critical section, records the epoch it started from (a change during the refresh
- * leaves the slots marked stale), and the slots are single-word stores that a
- * lock-free reader sees whole (a value being replaced, never a torn one).
- * The slots and `version` are a cache, like the per-thread method cache and the
- * inline caches of vm.c: hints validated by the class epoch, stored without write
- * barriers. A backend that rolls back a write to a class dict must therefore bump
- * pv_class_epoch, so no cache filled from the rolled-back state is used again. */
 /* See PvType.plain_attrs. Called after the dunder slots were refreshed. */
 static uint8_t plain_attrs(PvType *t)
 {
@@ -153,6 +143,16 @@ bool pv_type_plain_attrs(PvType *t)
     return __atomic_load_n(&t->plain_attrs, __ATOMIC_RELAXED);
 }
 
+/* Refreshes the cached special methods of a user class. Only methods defined by a
+ * user class count (builtin bases supply their behaviour through the C slots). */
+/* Threads may refresh the same class at once: the refresh runs in the class's
+ * critical section, records the epoch it started from (a change during the refresh
+ * leaves the slots marked stale), and the slots are single-word stores that a
+ * lock-free reader sees whole (a value being replaced, never a torn one).
+ * The slots and `version` are a cache, like the per-thread method cache and the
+ * inline caches of vm.c: hints validated by the class epoch, stored without write
+ * barriers. A backend that rolls back a write to a class dict must therefore bump
+ * pv_class_epoch, so no cache filled from the rolled-back state is used again. */
 static void refresh_dunders(PvType *t)
 {
     PvThread *th = pv_thread();

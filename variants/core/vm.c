@@ -605,7 +605,6 @@ static PvVal builtins_of(PvVal globals)
     return pv_builtins;
 }
 
-/* obj.name for LOAD_METHOD: (method, self) when it can be called unbound. */
 /* Instance-attribute inline caches (LOAD_ATTR, STORE_ATTR): the entry holds the index
  * of `name` in the instance dict, which the hit path checks against the key stored
  * there, and says for which types no class attribute gets in the way: one type (key =
@@ -670,6 +669,7 @@ static void fill_method_cache(PvThread *t, PvCache *c, const PvCache *cc, PvType
     PV_CACHE_FILL_END(c);
 }
 
+/* obj.name for LOAD_METHOD: (method, self) when it can be called unbound. */
 static PvVal load_method(PvVal obj, PvVal name, PvVal *self_out)
 {
     PvType *t = pv_type(obj);

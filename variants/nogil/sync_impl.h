@@ -61,7 +61,8 @@ extern _Atomic int pvnogil_bias_on;
     ((void *)(uintptr_t)(atomic_load_explicit(&pvnogil_bias_on, memory_order_relaxed) \
                          ? (t)->ng_bias : 0u))
 
-/* Revocations that had to stop the world (about 35 us each on two cores) after which
+/* Revocations that had to stop the world (about 35 us each on two cores, estimated
+ * from skiplist's slowdown when every revocation stopped it) after which
  * new objects are no longer biased: a program that hands many objects from a running
  * thread to another pays at most this many stops. */
 #ifndef PVNOGIL_REVOKE_STOP_LIMIT
