@@ -132,9 +132,14 @@ static void check_zero(PvPage *pg, size_t bytes, const char *where)
 #define CHECK_ZERO(pg, bytes, where) ((void)0)
 #endif
 
-/* A run of n fresh pages, from the freed runs (first fit) or the bump pointer. */
-static PvPage *alloc_run(int64_t n)
+/* A run of n fresh pages, from the freed runs (first fit) or the bump pointer; heap_mu
+ * held. Its header is zero but for npages; *dirty says whether the rest still has to
+ * be zeroed (zero_run), which the caller does after dropping heap_mu: the run is its
+ * own, and zeroing 64 KB under the lock made it the point where allocating threads
+ * queued (docs/architecture.md). */
+static PvPage *alloc_run(int64_t n, bool *dirty)
 {
+    *dirty = false;
     PvPage **pp = &free_runs;
     for (PvPage *r = free_runs; r; pp = &r->next, r = r->next) {
         if (r->npages < n) continue;
@@ -151,12 +156,10 @@ static PvPage *alloc_run(int64_t n)
         } else {
             *pp = r->next;
         }
-        if (r->dirty) {            /* zeroed here rather than in the collection's pause */
-            memset((char *)r + sizeof(PvPage), 0, (size_t)n * PV_PAGE_SIZE - sizeof(PvPage));
-        }
-        /* Free runs are zero apart from their header. */
+        *dirty = r->dirty;         /* zeroed by the taker, not in the collection's pause */
+        /* Free runs are zero apart from their header, unless dirty. */
         memset(r, 0, sizeof(PvPage));
-        CHECK_ZERO(r, (size_t)n * PV_PAGE_SIZE, "alloc_run");
+        if (!*dirty) CHECK_ZERO(r, (size_t)n * PV_PAGE_SIZE, "alloc_run");
         r->npages = n;
         free_pool_bytes -= n * (int64_t)PV_PAGE_SIZE;
         return r;
@@ -179,6 +182,14 @@ static PvPage *alloc_run(int64_t n)
     PvPage *pg = (PvPage *)p;
     pg->npages = n;
     return pg;
+}
+
+/* Zeroes a dirty run that alloc_run handed out (everything after its header). */
+static void zero_run(PvPage *r)
+{
+    size_t bytes = (size_t)r->npages * PV_PAGE_SIZE;
+    memset((char *)r + sizeof(PvPage), 0, bytes - sizeof(PvPage));
+    CHECK_ZERO(r, bytes, "zero_run");
 }
 
 static void set_run_head(PvPage *pg)
@@ -229,9 +240,11 @@ static void link_all_slots(PvPage *pg)
 
 static int64_t sweep_small_page(PvPage *pg);
 
-static PvPage *new_small_page(int sc)
+/* Makes a fresh run of one page (alloc_run) a page of size class sc with every slot
+ * free. Needs no lock: the page is the caller's alone until it is published. */
+static void init_small_page(PvPage *pg, bool dirty, int sc)
 {
-    PvPage *pg = alloc_run(1);
+    if (dirty) zero_run(pg);
     uint32_t size = class_size[sc];
     /* Solve nslots: header(nslots) + nslots * size <= page size. */
     uint32_t n = (uint32_t)((PV_PAGE_SIZE - sizeof(PvPage)) / (size + 1));
@@ -246,8 +259,6 @@ static PvPage *new_small_page(int sc)
     link_all_slots(pg);
     pg->npages = 1;
     set_run_head(pg);
-    stats.heap_bytes += PV_PAGE_SIZE;
-    return pg;
 }
 
 /* ---- allocation ------------------------------------------------------------------ */
@@ -287,7 +298,8 @@ static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
                               memory_order_relaxed);
     maybe_collect(t);
     pthread_mutex_lock(&heap_mu);
-    PvPage *pg = alloc_run(n);
+    bool dirty;
+    PvPage *pg = alloc_run(n, &dirty);
     pg->magic = PAGE_MAGIC;
     pg->kind = PAGE_LARGE;
     pg->first = (uint32_t)hdr;
@@ -297,10 +309,13 @@ static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
     pg->next = large_pages;
     large_pages = pg;
     stats.heap_bytes += n * (int64_t)PV_PAGE_SIZE;
+    pthread_mutex_unlock(&heap_mu);
+    /* Only a collection, which cannot start before this thread's next safepoint, looks
+     * at the run's contents: it is zeroed without the lock. */
+    if (dirty) zero_run(pg);
     PvObject *o = (PvObject *)((char *)pg + hdr);
     o->type = type;
     ((void **)o)[1] = PVSYNC_NEW_OBJECT_WORD(t);
-    pthread_mutex_unlock(&heap_mu);
     t->alloc.bytes += (int64_t)size;
     PV_COUNT(t, gc_alloc_bytes, (int64_t)size);
     return o;
@@ -326,7 +341,15 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
             full_pages[sc] = pg;
         }
         if (pg) { partial[sc] = pg->next; break; }
-        if (!(pg = unswept[sc])) { pg = new_small_page(sc); break; }
+        if (!(pg = unswept[sc])) {
+            bool dirty;
+            pg = alloc_run(1, &dirty);
+            stats.heap_bytes += PV_PAGE_SIZE;
+            pthread_mutex_unlock(&heap_mu);
+            init_small_page(pg, dirty, sc);
+            pthread_mutex_lock(&heap_mu);
+            break;
+        }
         /* Lazy sweep: the page is this thread's alone once off the list, so it is
          * swept without the heap lock, in parallel with other threads' sweeping;
          * no collection can start before this thread reaches a safepoint. */
