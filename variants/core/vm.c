@@ -721,6 +721,13 @@ static PvVal eval_loop(PvThread *t, PvFrame *f, PvVal throwexc, bool *yielded)
     int64_t nops = 0, ncalls = 0;   /* flushed to the thread's counters on exit */
     bool reraise = false;
     *yielded = false;
+#ifdef PV_LAYOUT_PAD
+    /* A layout experiment (make LAYOUT_PAD=N, scripts/layouts.sh): N bytes of no-ops,
+     * run once per call, shift everything after them within its cache lines. */
+#define PV_LAYOUT_STR_(x) #x
+#define PV_LAYOUT_STR(x) PV_LAYOUT_STR_(x)
+    __asm__ volatile(".skip " PV_LAYOUT_STR(PV_LAYOUT_PAD) ", 0x90");
+#endif
 
     if (PV_UNLIKELY(!pv_enter_c_call())) {
         if (!f->in_heap) pop_frame(t, f);
