@@ -18,6 +18,8 @@
  * ThreadSanitizer too. */
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -240,6 +242,57 @@ static void test_abort_limit_makes_inevitable(void **state)
     assert_int_equal(item(Y), 4);
 }
 
+/* Wait-die and the adaptive length. A's transaction is older than B's (fresh() starts
+ * A's last); B owns Y and reads X, which A owns. With a spin limit no test would sit
+ * out (the alarm fails the test if B waits), B, the younger owner, must abort at once
+ * (read-write) and halve its length; A, which won, halves its own at its commit; B's
+ * retry reads A's value, and its commit adds one tick back. A failed validation (the
+ * last step) does not shrink a length. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "test_stm: wait-die: the younger owner waited instead of aborting\n";
+    (void)!write(2, msg, sizeof msg - 1);
+    _exit(1);
+}
+
+static void test_wait_die_and_adaptive_length(void **state)
+{
+    (void)state;
+    fresh();
+    A->stm_len = B->stm_len = PVSTM_TX_TICKS;
+    assert_true(pvsync_set_option("stm-spin", "1000000000000"));
+    signal(SIGALRM, on_alarm);
+    alarm(20);
+    ON(A, set_item(X, 8));
+    ON(B, set_item(Y, 9));
+    volatile int64_t seen = -1;
+    ON(B, seen = item(X));
+    alarm(0);
+    assert_true(pvsync_set_option("stm-spin", "0"));
+    assert_int_equal(seen, -1);
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DB(stm_aborts_rw), 1);
+    assert_int_equal(B->stm_len, PVSTM_TX_TICKS / 2);
+    assert_int_equal(A->stm_len, PVSTM_TX_TICKS);
+    COMMIT(A);
+    assert_int_equal(A->stm_len, PVSTM_TX_TICKS / 2);
+    ON(B, seen = item(X));
+    COMMIT(B);
+    assert_int_equal(seen, 8);
+    assert_int_equal(B->stm_len, PVSTM_TX_TICKS / 2 + 1);
+    pv_tls_thread = A;
+    assert_int_equal(item(Y), 0);           /* B's aborted write of Y is undone */
+    /* A validation abort leaves the length alone. */
+    ON(A, (void)item(X));
+    ON(B, set_item(X, 1));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    assert_int_equal(A->stm_len, PVSTM_TX_TICKS / 2);
+    COMMIT(A);
+}
+
 /* ---- an inevitable transaction on another thread takes what A owns ------------------- */
 
 static PvThread *C;
@@ -300,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_rollback_restores_and_renews_version),
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
+        cmocka_unit_test(test_wait_die_and_adaptive_length),
         cmocka_unit_test(test_inevitable_makes_owner_abort),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

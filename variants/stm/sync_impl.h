@@ -93,6 +93,9 @@ struct PvStmUndo;
     int stm_atomic_depth;           /* nesting of parvm.atomic */ \
     int64_t stm_budget;             /* ticks left before the transaction may end */ \
     int stm_aborts_in_row;          /* consecutive aborts of this thread */ \
+    int64_t stm_len;                /* this thread's transaction length now, in ticks */ \
+    uint64_t stm_prio;              /* age of its transaction (lower: older); kept \
+                                       through aborts in a row */ \
     int64_t stm_start_ns;           /* when the running transaction started */ \
     uint64_t stm_rng;               /* back-off randomness */ \
     _Atomic int stm_abort_req;      /* another thread asks this one to abort */ \
@@ -105,11 +108,17 @@ struct PvStmUndo;
 #ifndef PVSTM_TX_TICKS
 #define PVSTM_TX_TICKS 400          /* ticks (back edges, calls) per transaction */
 #endif
+#ifndef PVSTM_MIN_TX_TICKS
+#define PVSTM_MIN_TX_TICKS 2        /* shortest length aborts shrink a transaction to */
+#endif
 #ifndef PVSTM_SPIN
 #define PVSTM_SPIN 2000             /* pause loops a conflict waits before aborting */
 #endif
+#ifndef PVSTM_WAIT_DIE
+#define PVSTM_WAIT_DIE 1            /* a younger owner-holding transaction aborts at once */
+#endif
 #ifndef PVSTM_ABORT_LIMIT
-#define PVSTM_ABORT_LIMIT 8         /* consecutive aborts before running inevitable */
+#define PVSTM_ABORT_LIMIT 2         /* consecutive aborts before running inevitable */
 #endif
 #ifndef PVSTM_SEEN
 #define PVSTM_SEEN 64               /* read-set filter: direct-mapped, power of two */
