@@ -719,9 +719,17 @@ static void collect(PvThread *t, bool only_if_due)
     volatile uintptr_t regs_copy[8];
     for (int i = 0; i < 8; i++) regs_copy[i] = t->saved_regs[i];
     collect_with_stack(t, (void *)regs_copy, sizeof regs_copy);
+    /* Every thread that allocated since the last collection brings PV_GC_MIN_HEAP of
+     * its own to the next threshold, so threads that allocate in parallel do not
+     * collect more often, per unit of each one's work, than one thread alone. */
+    int64_t active = 0;
+    for (PvThread *u = threads; u; u = u->next) {
+        if (u->alloc.bytes > 0) active++;
+        u->alloc.bytes = 0;
+    }
+    double floor = (double)PV_GC_MIN_HEAP * (double)(active > 1 ? active : 1);
     double grown = (double)stats.live_bytes * PV_GC_GROWTH;
-    atomic_store_explicit(&gc_threshold,
-                          grown > PV_GC_MIN_HEAP ? (int64_t)grown : (int64_t)PV_GC_MIN_HEAP,
+    atomic_store_explicit(&gc_threshold, (int64_t)(grown > floor ? grown : floor),
                           memory_order_relaxed);
     atomic_store_explicit(&allocated_since_gc, 0, memory_order_relaxed);
     stats.collections++;
