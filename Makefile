@@ -175,6 +175,11 @@ test-lang: test-build
 	  else \
 	    echo "== lang on $$v"; tests/run-lang.sh --deviations --syntax $(BIN)/parvm-$$v; \
 	  fi; done
+	@# A program alone runs solo transactions on stm; the corpus once more without them
+	@# runs the whole protocol (read logging, undo copies, frame snapshots).
+	@set -e; if echo " $(VARIANTS) " | grep -q ' stm '; then \
+	  echo "== lang on stm, PARVM_STM_SOLO=0"; \
+	  PARVM_STM_SOLO=0 tests/run-lang.sh $(BIN)/parvm-stm; fi
 
 # Every workload at its tiny size on the reference interpreters (CPython, and PyPy when
 # installed) at 1 and 2 threads, then on every variant at 1, 2 and 4 threads.
@@ -215,6 +220,9 @@ test-check:
 	@set -e; for v in $(VARIANTS); do echo "== lang on $$v (checking build)"; \
 	  if [ $$v = none ]; then tests/run-lang.sh build/check/bin/parvm-$$v $(filter-out $(LANG_NEEDS_THREADS),$(LANG_ALL)); \
 	  else tests/run-lang.sh build/check/bin/parvm-$$v; fi; done
+	@set -e; if echo " $(VARIANTS) " | grep -q ' stm '; then \
+	  echo "== lang on stm (checking build), PARVM_STM_SOLO=0"; \
+	  PARVM_STM_SOLO=0 tests/run-lang.sh build/check/bin/parvm-stm; fi
 
 # ASan + UBSan on every build: unit tests, corpus, workloads.
 test-asan:

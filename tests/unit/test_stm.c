@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "thread.h"
+#include "stw.h"
 #include "vm.h"
 
 static PvThread *A, *B;
@@ -75,6 +76,9 @@ static int setup(void **state)
     static char *argv[] = {"test_stm", NULL};
     pv_runtime_init(1, argv);
     assert_true(pvsync_set_option("stm-spin", "0"));
+    /* The protocol under test is the one of threads running together; solo
+     * transactions (a thread alone) have a test of their own. */
+    assert_true(pvsync_set_option("stm-solo", "0"));
     A = pv_thread();
     X = pv_list_new(1);
     Y = pv_list_new(1);
@@ -293,6 +297,46 @@ static void test_wait_die_and_adaptive_length(void **state)
     COMMIT(A);
 }
 
+/* Solo transactions. With B parked, A is the only thread running: its next transaction
+ * is solo (inevitable, holding the token), its reads are not logged and its write keeps
+ * no undo copy, and its commit stamps X with a new version. With B running again, A's
+ * next transaction is an ordinary one, and B reads A's write. */
+static void test_solo_when_alone(void **state)
+{
+    (void)state;
+    fresh();
+    assert_true(pvsync_set_option("stm-solo", "1"));
+    pvstw_park_begin(B);
+    COMMIT(A);
+    assert_true(A->stm_solo);
+    assert_true(A->stm_inevitable);
+    assert_int_equal(DA(stm_solo), 1);
+    volatile int64_t seen = -1;
+    ON(A, seen = item(X) + item(Y); set_item(X, 6));
+    assert_int_equal(seen, 0);
+    assert_int_equal(A->stm_rs_n, 0);
+    assert_true(A->stm_ws_n >= 1);          /* owned (the list, and its storage) */
+    assert_int_equal(A->stm_arena_n, 0);    /* without a copy to restore */
+    uint64_t before = word(Y);
+    COMMIT(A);                               /* still alone: solo again */
+    assert_int_equal(DA(stm_solo), 2);
+    assert_int_equal(word(X) & 1, 0);
+    assert_true(word(X) > before);
+    pvstw_park_end(B);
+    COMMIT(A);
+    assert_false(A->stm_solo);
+    assert_false(A->stm_inevitable);
+    assert_int_equal(DA(stm_solo), 2);
+    assert_true(pvsync_set_option("stm-solo", "0"));
+    ON(A, (void)item(Y));
+    assert_true(A->stm_rs_n >= 1);          /* logged again */
+    COMMIT(A);
+    ON(B, seen = item(X));
+    COMMIT(B);
+    assert_int_equal(seen, 6);
+    assert_int_equal(restarts, 0);
+}
+
 /* ---- an inevitable transaction on another thread takes what A owns ------------------- */
 
 static PvThread *C;
@@ -354,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
         cmocka_unit_test(test_wait_die_and_adaptive_length),
+        cmocka_unit_test(test_solo_when_alone),
         cmocka_unit_test(test_inevitable_makes_owner_abort),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

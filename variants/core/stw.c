@@ -130,6 +130,14 @@ void pvstw_stop_world(PvThread *t)
     pthread_mutex_unlock(&stw_mu);
 }
 
+bool pvstw_alone(PvThread *t)
+{
+    pthread_mutex_lock(&stw_mu);
+    bool alone = nrunning == 1 && t->stw_attached && !t->stw_parked && !collector;
+    pthread_mutex_unlock(&stw_mu);
+    return alone;
+}
+
 bool pvstw_run_if_parked(PvThread *u, void (*fn)(void *), void *arg)
 {
     pthread_mutex_lock(&stw_mu);

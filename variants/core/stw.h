@@ -41,6 +41,10 @@ void pvstw_safepoint(struct PvThread *t);   /* tick slow path: clears t->eval_br
 void pvstw_stop_world(struct PvThread *t);  /* on return every other attached thread is
                                                parked and stays parked */
 void pvstw_start_world(struct PvThread *t); /* lets them run again */
+/* Whether t is the only attached thread that is not parked. Taken under the library's
+ * mutex: a thread that leaves its park after a true answer does so after it, and one
+ * that parked before it had done everything it does before parking. */
+bool pvstw_alone(struct PvThread *t);
 /* Runs fn(arg) if thread u is parked or detached, and then keeps it so until fn has
  * returned (u cannot leave its park meanwhile); returns whether it ran. fn must not
  * block or take locks (it runs under the library's mutex). u must stay allocated. */

@@ -58,6 +58,7 @@ static int64_t opt_tx_ticks = PVSTM_TX_TICKS;
 static int64_t opt_min_tx_ticks = PVSTM_MIN_TX_TICKS;
 static int64_t opt_spin = PVSTM_SPIN;
 static bool opt_wait_die = PVSTM_WAIT_DIE;
+static bool opt_solo = PVSTM_SOLO;
 static int64_t opt_abort_limit = PVSTM_ABORT_LIMIT;
 static bool opt_report;
 
@@ -235,18 +236,46 @@ static void restore_thread_state(PvThread *t)
 
 /* Starts a transaction. `restartable`: at a base-level tick, with the thread state
  * saved (or, after an abort, still saved from the aborted attempt). */
+/* Solo: a thread that is the only one running (every other attached thread is parked:
+ * blocked, waiting, or between transactions) runs its transaction inevitable, taking
+ * the token without waiting, and, since no other transaction can own an object while
+ * it holds the token (acquire) and none owned one when it took it (a thread commits
+ * before it parks), its reads need neither a log nor a check and its writes no undo
+ * copy, and it keeps no copy of the frame stack. Checked twice, before and after
+ * taking the token: a thread that left its park between the two may own objects
+ * already. A thread that wakes up meanwhile waits for the token to write, at most the
+ * rest of this transaction; the next one is an ordinary one. See docs/architecture.md. */
+static bool try_solo(PvThread *t)
+{
+    if (!opt_solo || !pvstw_alone(t)) return false;
+    PvThread *expect = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&token, &expect, t, memory_order_seq_cst,
+                                                 memory_order_relaxed))
+        return false;
+    atomic_thread_fence(memory_order_seq_cst);
+    if (pvstw_alone(t)) return true;
+    give_token(t);
+    return false;
+}
+
 static void tx_begin(PvThread *t, bool restartable, bool state_saved)
 {
     bool inevitable = !restartable || t->stm_aborts_in_row >= opt_abort_limit;
+    bool solo = restartable && !inevitable && try_solo(t);
     t->stm_restartable = restartable;
     t->stm_inevitable = false;
-    if (inevitable) {
+    t->stm_solo = solo;
+    if (solo) {
+        t->stm_inevitable = inevitable = true;
+        t->stm_fsnap_n = 0;      /* it never rolls back */
+        PV_COUNT(t, stm_solo, 1);
+    } else if (inevitable) {
         take_token(t, false);
         t->stm_inevitable = true;
         PV_COUNT(t, stm_inevitable, 1);
     }
     t->stm_rs_lim = inevitable ? 0 : t->stm_rs_cap;
-    if (restartable && !state_saved) save_thread_state(t);
+    if (restartable && !state_saved && !solo) save_thread_state(t);
     /* A retry keeps its first attempt's age, so it grows older until it wins. */
     if (t->stm_aborts_in_row == 0)
         t->stm_prio = atomic_fetch_add_explicit(&prio_clock, 1, memory_order_relaxed);
@@ -284,6 +313,7 @@ static void tx_commit(PvThread *t)
     PV_COUNT(t, stm_write_set, t->stm_ws_n);
     if (t->stm_inevitable) give_token(t);
     t->stm_inevitable = false;
+    t->stm_solo = false;
     t->stm_restartable = false;
     t->stm_aborts_in_row = 0;
     /* Transaction length: halved by each abort (and by a commit after which another
@@ -662,6 +692,7 @@ void pvsync_init(void)
     set_from_env("PARVM_STM_WAIT_DIE", "stm-wait-die");
     set_from_env("PARVM_STM_ABORT_LIMIT", "stm-abort-limit");
     set_from_env("PARVM_STM_REPORT", "stm-report");
+    set_from_env("PARVM_STM_SOLO", "stm-solo");
 }
 
 static int64_t parse_count(const char *opt, const char *value, int64_t min)
@@ -679,6 +710,7 @@ bool pvsync_set_option(const char *name, const char *value)
     else if (strcmp(name, "stm-min-tx-ticks") == 0) opt_min_tx_ticks = parse_count(name, value, 1);
     else if (strcmp(name, "stm-spin") == 0) opt_spin = parse_count(name, value, 0);
     else if (strcmp(name, "stm-wait-die") == 0) opt_wait_die = parse_count(name, value, 0) != 0;
+    else if (strcmp(name, "stm-solo") == 0) opt_solo = parse_count(name, value, 0) != 0;
     else if (strcmp(name, "stm-abort-limit") == 0) opt_abort_limit = parse_count(name, value, 0);
     else if (strcmp(name, "stm-report") == 0) {
         bool was = opt_report;
@@ -697,6 +729,8 @@ const char *pvsync_options_help(void)
            "  --stm-wait-die 0|1      a transaction that owns objects and meets an older owner\n"
            "                          aborts at once instead of waiting (default 1)\n"
            "  --stm-abort-limit N     consecutive aborts before a transaction runs inevitable (default 2)\n"
+           "  --stm-solo 0|1          a thread running alone runs its transactions inevitable, without\n"
+           "                          read logging or undo copies (default 1; 0 measures the full protocol)\n"
            "  --stm-report 1          at exit, print abort counts and the source lines that conflicted most\n";
 }
 

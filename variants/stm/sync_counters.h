@@ -8,6 +8,7 @@
     X(stm_aborts_explicit, "aborts asked for by another thread (an inevitable transaction)") \
     X(stm_lost_ns,        "wall time of aborted transactions' work, in ns") \
     X(stm_inevitable,     "transactions that became inevitable") \
+    X(stm_solo,           "transactions run solo (the thread was the only one running)") \
     X(stm_read_set,       "objects logged in read sets, summed over commits") \
     X(stm_write_set,      "objects in write sets, summed over commits") \
     X(stm_wait_ns,        "wall time spent waiting for the inevitable token or a conflict, in ns") \

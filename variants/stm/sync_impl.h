@@ -69,6 +69,7 @@ struct PvStmUndo;
 
 #define PVSYNC_THREAD_FIELDS \
     uint64_t stm_tag;               /* tag of the running transaction (0: none) */ \
+    bool stm_solo;                  /* it runs alone: inevitable, reads not logged */ \
     uint64_t stm_serial;            /* transactions this thread started */ \
     uint64_t stm_rv;                /* its read time: logged versions are <= rv */ \
     PvStmRead *stm_rs;              /* read set: rs[0 .. rs_n) */ \
@@ -120,6 +121,9 @@ struct PvStmUndo;
 #ifndef PVSTM_ABORT_LIMIT
 #define PVSTM_ABORT_LIMIT 2         /* consecutive aborts before running inevitable */
 #endif
+#ifndef PVSTM_SOLO
+#define PVSTM_SOLO 1                /* a thread running alone runs solo transactions */
+#endif
 #ifndef PVSTM_SEEN
 #define PVSTM_SEEN 64               /* read-set filter: direct-mapped, power of two */
 #endif
@@ -158,12 +162,14 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
  * data. One logged entry per object is enough (validation compares the word with the one
  * logged first), so a small filter of objects logged in this transaction skips most
  * repeated reads; it is emptied whenever the read set is, and stays empty while the
- * transaction is inevitable (whose reads must all reach the slow path). */
+ * transaction is inevitable (whose reads must all reach the slow path). A solo
+ * transaction (stm.c) neither logs nor checks a read: no other transaction owns
+ * anything while it runs. */
 #define PV_READ(t, ob) do { \
         struct PvObject *pvo_ = (struct PvObject *)(ob); \
         PVCHECK_READ((t), pvo_); \
         uint64_t pvw_ = PVSTM_WORD(pvo_); \
-        if (pvw_ != (t)->stm_tag) { \
+        if (pvw_ != (t)->stm_tag && !(t)->stm_solo) { \
             struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
             if (__builtin_expect(((!(pvw_ & 1) && pvw_ <= (t)->stm_rv) || \
                                   ((pvw_ ^ (t)->stm_tag) & 0xffff) == 0) && \
