@@ -59,15 +59,17 @@
  *                                       library (stw.h); it then lists PVSTW_COUNTERS
  *                                       in PVSYNC_COUNTERS. Undefined otherwise.
  *   PVSYNC_CACHE_FIELDS                 extra fields in an inline cache entry (PvCache).
- *   PV_CACHE_LOAD(cc, c)                declares `const PvCache *cc`, the entry c as one
- *                                       consistent fill (a backend whose threads race
- *                                       on the entry returns a validated copy).
+ *   PV_CACHE_READ_BEGIN(c);             a reader of entry c: begins a read (a
+ *   PV_CACHE_GET(c, field)              declaration), reads the fields it uses, and
+ *   PV_CACHE_READ_OK(c)                 asks whether they were one consistent fill
+ *                                       (a backend whose threads race on the entry
+ *                                       checks a sequence word; default: always).
  *   PV_CACHE_FILL_BEGIN(c) ... PV_CACHE_FILL_END(c)   brace a fill of entry c; a
  *                                       backend may skip the fill (caches are hints).
  *   PV_CACHE_SET(field, v)              one store of a fill.
  *                                       Backends that need none of the cache hooks
  *                                       leave them undefined: the defaults below are
- *                                       a plain pointer, bare braces and a plain store.
+ *                                       plain loads, bare braces and a plain store.
  *
  * Optional hooks (a backend that does not define them gets the defaults below):
  *   PVSYNC_NEW_OBJECT_WORD(t)           the value of a new object's second header word
@@ -158,7 +160,9 @@ void pvcheck_barrier_target(const void *obj);
 /* Inline cache hooks: plain accesses unless the backend says otherwise. */
 #ifndef PVSYNC_CACHE_FIELDS
 #define PVSYNC_CACHE_FIELDS
-#define PV_CACHE_LOAD(cc, c)      const PvCache *cc = (c)
+#define PV_CACHE_READ_BEGIN(c)    ((void)0)
+#define PV_CACHE_GET(c, field)    ((c)->field)
+#define PV_CACHE_READ_OK(c)       1
 #define PV_CACHE_FILL_BEGIN(c)    {
 #define PV_CACHE_FILL_END(c)      }
 #define PV_CACHE_SET(field, v)    ((field) = (v))

@@ -615,8 +615,7 @@ static PvVal builtins_of(PvVal globals)
  * in the builds whose threads share caches a fill is two atomic read-modify-writes on
  * a line other threads read. */
 #define PV_CACHE_PLAIN ((uintptr_t)1)       /* never a type's address */
-static void fill_attr_cache(PvCache *c, const PvCache *cc, PvType *tp, uint64_t ep,
-                            PvVal obj, PvVal name)
+static void fill_attr_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal obj, PvVal name)
 {
     bool plain = pv_type_plain_attrs(tp);
     if (!plain) {
@@ -626,7 +625,11 @@ static void fill_attr_cache(PvCache *c, const PvCache *cc, PvType *tp, uint64_t 
     int64_t ix = pv_dict_index_str(((PvInstance *)obj)->dict, name);
     if (ix < 0) return;
     uintptr_t key = plain ? PV_CACHE_PLAIN : (uintptr_t)tp;
-    if (cc->key == key && cc->epoch == ep && cc->index == ix) return;
+    /* An identical entry is not written again (read without the sequence word: a
+     * wrong answer only costs a fill or a later miss). */
+    if (PV_CACHE_GET(c, key) == key && PV_CACHE_GET(c, epoch) == ep &&
+        PV_CACHE_GET(c, index) == ix)
+        return;
     PV_CACHE_FILL_BEGIN(c);
     PV_CACHE_SET(c->key, key);
     PV_CACHE_SET(c->epoch, ep);
@@ -642,10 +645,11 @@ static void fill_attr_cache(PvCache *c, const PvCache *cc, PvType *tp, uint64_t 
  * the other threads read, and rewriting it at every execution made richards slower on
  * two threads than on one. The method itself then comes from the per-thread method
  * cache (pv_type_lookup). */
-static void fill_method_cache(PvThread *t, PvCache *c, const PvCache *cc, PvType *tp,
-                              uint64_t ep, PvVal m)
+static void fill_method_cache(PvThread *t, PvCache *c, PvType *tp, uint64_t ep, PvVal m)
 {
-    if (!cc->key || cc->epoch != ep) {
+    /* What the entry holds, read as hints (see fill_attr_cache). */
+    uintptr_t key = PV_CACHE_GET(c, key), key2 = PV_CACHE_GET(c, key2);
+    if (!key || PV_CACHE_GET(c, epoch) != ep) {
         PV_CACHE_FILL_BEGIN(c);
         PV_CACHE_SET(c->key, (uintptr_t)tp);
         PV_CACHE_SET(c->epoch, ep);
@@ -654,15 +658,15 @@ static void fill_method_cache(PvThread *t, PvCache *c, const PvCache *cc, PvType
         PV_CACHE_FILL_END(c);
         return;
     }
-    if (cc->key == (uintptr_t)tp) {
-        if (cc->value == m) return;
+    if (key == (uintptr_t)tp) {
+        if (PV_CACHE_GET(c, value) == m) return;
         PV_CACHE_FILL_BEGIN(c);
         PV_CACHE_SET(c->value, m);
         PV_CACHE_FILL_END(c);
         return;
     }
-    if (cc->key2 == (uintptr_t)tp && (PvVal)cc->index == m) return;
-    if (cc->key2 && cc->key2 != (uintptr_t)tp && (++t->poly_misses & 15) != 0) return;
+    if (key2 == (uintptr_t)tp && (PvVal)PV_CACHE_GET(c, index) == m) return;
+    if (key2 && key2 != (uintptr_t)tp && (++t->poly_misses & 15) != 0) return;
     PV_CACHE_FILL_BEGIN(c);
     PV_CACHE_SET(c->key2, (uintptr_t)tp);
     PV_CACHE_SET(c->index, (int64_t)m);
@@ -908,12 +912,15 @@ L_LOAD_GLOBAL: {
     /* Cache: the value, valid while neither globals nor builtins changed (their
      * version tags are unique across dicts, so equal tags mean the same state). */
     PvCache *c = &f->code->caches[ip - code_base - 1];
-    PV_CACHE_LOAD(cc, c);
+    PV_CACHE_READ_BEGIN(c);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    uint64_t c_key2 = PV_CACHE_GET(c, key2);
+    PvVal c_value = PV_CACHE_GET(c, value);
     PvDict *gd = PV_DICT(f->globals), *bd = PV_DICT(builtins_of(f->globals));
     PV_READ(t, PV_OBJ(gd));
-    if (PV_LIKELY(cc->key == PV_LOAD_RELAXED(gd->version) &&
-                  cc->key2 == PV_LOAD_RELAXED(bd->version))) {
-        PUSH(cc->value);
+    if (PV_LIKELY(PV_CACHE_READ_OK(c) && c_key == PV_LOAD_RELAXED(gd->version) &&
+                  c_key2 == PV_LOAD_RELAXED(bd->version))) {
+        PUSH(c_value);
         DISPATCH();
     }
     PvVal name = names[arg];
@@ -968,9 +975,12 @@ L_LOAD_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    PV_CACHE_LOAD(cc, c);
-    if (cc->epoch == ep && (cc->key == (uintptr_t)tp ||
-                            (cc->key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
+    PV_CACHE_READ_BEGIN(c);
+    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    int64_t c_index = PV_CACHE_GET(c, index);
+    if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
+        (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);         /* the class part of the answer is cached */
         PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
@@ -978,7 +988,7 @@ L_LOAD_ATTR: {
             PV_READ(t, PV_OBJ(d));
             PvDictTable *tb = atomic_load_explicit((_Atomic(PvDictTable *) *)&PV_DICT(d)->table,
                                                    memory_order_acquire);
-            int64_t ix = cc->index;
+            int64_t ix = c_index;
             if (ix < PV_LOAD_RELAXED(tb->nentries) &&
                 PV_LOAD_ACQUIRE(tb->entries[ix].key) == names[arg]) {
                 v = PV_LOAD_ACQUIRE(tb->entries[ix].value);
@@ -994,7 +1004,7 @@ L_LOAD_ATTR: {
     ERROR_IF(!v);
     if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
         !tp->getattr && ((PvInstance *)obj)->dict)
-        fill_attr_cache(c, cc, tp, ep, obj, names[arg]);
+        fill_attr_cache(c, tp, ep, obj, names[arg]);
     TOP() = v;
     DISPATCH();
 }
@@ -1005,13 +1015,16 @@ L_STORE_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    PV_CACHE_LOAD(cc, c);
-    if (cc->epoch == ep && (cc->key == (uintptr_t)tp ||
-                            (cc->key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
+    PV_CACHE_READ_BEGIN(c);
+    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    int64_t c_index = PV_CACHE_GET(c, index);
+    if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
+        (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
-        if (d && pv_dict_set_at(d, cc->index, names[arg], v)) {
+        if (d && pv_dict_set_at(d, c_index, names[arg], v)) {
             sp -= 2;
             DISPATCH();
         }
@@ -1020,7 +1033,7 @@ L_STORE_ATTR: {
     ERROR_IF(pv_setattr(obj, names[arg], v) < 0);
     if ((tp->flags & (PV_TYPE_HAS_DICT | PV_TYPE_HEAP)) == (PV_TYPE_HAS_DICT | PV_TYPE_HEAP) &&
         !tp->setattr && !pv_type_dunder(tp, PV_DUNDER_setattr) && ((PvInstance *)obj)->dict)
-        fill_attr_cache(c, cc, tp, ep, obj, names[arg]);
+        fill_attr_cache(c, tp, ep, obj, names[arg]);
     sp -= 2;
     DISPATCH();
 }
@@ -1036,11 +1049,16 @@ L_LOAD_METHOD: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    PV_CACHE_LOAD(cc, c);
+    PV_CACHE_READ_BEGIN(c);
+    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    PvVal c_value = PV_CACHE_GET(c, value);
+    uint64_t c_key2 = PV_CACHE_GET(c, key2);
+    int64_t c_index = PV_CACHE_GET(c, index);
     PvVal cm = PV_NULL;
-    if (cc->epoch == ep) {
-        if (cc->key == (uintptr_t)tp) cm = cc->value;
-        else if (cc->key2 == (uintptr_t)tp) cm = (PvVal)cc->index;
+    if (PV_CACHE_READ_OK(c) && c_epoch == ep) {
+        if (c_key == (uintptr_t)tp) cm = c_value;
+        else if (c_key2 == (uintptr_t)tp) cm = (PvVal)c_index;
     }
     if (cm) {
         PV_READ(t, &pv_class_state);
@@ -1058,7 +1076,7 @@ L_LOAD_METHOD: {
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
     if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr)
-        fill_method_cache(t, c, cc, tp, ep, m);
+        fill_method_cache(t, c, tp, ep, m);
     ERROR_IF(!m);
     if (self) {
         TOP() = m;
