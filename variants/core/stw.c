@@ -8,6 +8,8 @@
  *              stw_attached says whether a thread is in it);
  *   nrunning   attached threads that are not parked (at a safepoint, in a blocking
  *              region, or waiting for a lock of the backend);
+ *   nattached, nblocked   how many threads are attached, and how many of those are
+ *              parked by park_begin (blocked or waiting; not those at a safepoint);
  *   collector  the thread that stopped the world, or NULL.
  * pvstw_requested is set (under stw_mu) while a collector stops or holds the world; it
  * is read without the mutex only as a hint (ticks see the eval_breaker instead, lock
@@ -33,6 +35,8 @@ static pthread_mutex_t stw_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t resume_cv = PTHREAD_COND_INITIALIZER;   /* the world restarted */
 static pthread_cond_t parked_cv = PTHREAD_COND_INITIALIZER;   /* nrunning went down */
 static PvThread *attached;
+static int nattached;                  /* threads in the attached list */
+static int nblocked;                   /* attached threads parked by park_begin */
 static int nrunning;
 static PvThread *collector;
 
@@ -43,6 +47,7 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
     pvgc_save_context(t);
     pthread_mutex_lock(&stw_mu);
     nrunning--;
+    nblocked++;
     t->stw_parked = true;
     if (collector) pthread_cond_broadcast(&parked_cv);
     pthread_mutex_unlock(&stw_mu);
@@ -63,6 +68,7 @@ void pvstw_park_end(PvThread *t)
     pthread_mutex_lock(&stw_mu);
     if (collector && collector != t) wait_restart_locked(t);
     nrunning++;
+    nblocked--;
     t->stw_parked = false;
     pthread_mutex_unlock(&stw_mu);
 }
@@ -95,6 +101,7 @@ void pvstw_attach(PvThread *t)
     t->stw_next = attached;
     if (attached) attached->stw_prev = t;
     attached = t;
+    nattached++;
     t->stw_attached = true;
     t->stw_parked = false;
     nrunning++;
@@ -108,6 +115,7 @@ void pvstw_detach(PvThread *t)
     if (t->stw_prev) t->stw_prev->stw_next = t->stw_next; else attached = t->stw_next;
     if (t->stw_next) t->stw_next->stw_prev = t->stw_prev;
     t->stw_next = t->stw_prev = NULL;
+    nattached--;
     t->stw_attached = false;
     nrunning--;
     if (collector) pthread_cond_broadcast(&parked_cv);
@@ -133,7 +141,11 @@ void pvstw_stop_world(PvThread *t)
 bool pvstw_alone(PvThread *t)
 {
     pthread_mutex_lock(&stw_mu);
-    bool alone = nrunning == 1 && t->stw_attached && !t->stw_parked && !collector;
+    /* Every other attached thread parked by park_begin: one parked at a safepoint
+     * (it may be there in the middle of what it was doing) or about to leave one
+     * after a collection (nrunning already lowered, not yet raised) does not count. */
+    bool alone = nattached - nblocked == 1 && t->stw_attached && !t->stw_parked &&
+                 !collector;
     pthread_mutex_unlock(&stw_mu);
     return alone;
 }

@@ -41,9 +41,11 @@ void pvstw_safepoint(struct PvThread *t);   /* tick slow path: clears t->eval_br
 void pvstw_stop_world(struct PvThread *t);  /* on return every other attached thread is
                                                parked and stays parked */
 void pvstw_start_world(struct PvThread *t); /* lets them run again */
-/* Whether t is the only attached thread that is not parked. Taken under the library's
- * mutex: a thread that leaves its park after a true answer does so after it, and one
- * that parked before it had done everything it does before parking. */
+/* Whether every attached thread but t is parked by pvstw_park_begin (blocked, waiting),
+ * not at a safepoint: those stopped at a safepoint may be anywhere in what they were
+ * doing. Taken under the library's mutex: a thread that leaves its park after a true
+ * answer does so after it, and one that parked before it had done everything it does
+ * before calling pvstw_park_begin. */
 bool pvstw_alone(struct PvThread *t);
 /* Runs fn(arg) if thread u is parked or detached, and then keeps it so until fn has
  * returned (u cannot leave its park meanwhile); returns whether it ran. fn must not
