@@ -388,6 +388,61 @@ static void test_inevitable_makes_owner_abort(void **state)
     COMMIT(A);
 }
 
+/* An inevitable reader (C, on a second thread) meets a list A's running transaction
+ * allocated: its word is A's tag. C asks A to abort and waits; A aborts at its next
+ * tick, and the list, not in A's undo log (it is new), keeps the tag, now stale. C must
+ * stop waiting when the tag stops being current, not only when the word changes (it
+ * never does): without that it waited for ever (the alarm fails the test). */
+static PvVal N;
+static _Atomic int64_t n_seen = -1;
+
+static void *run_c_reads_new(void *arg)
+{
+    (void)arg;
+    pv_thread_setup(C);
+    pvsync_thread_attach(C);                /* inevitable: no restart point */
+    atomic_store(&n_seen, pv_int_value(pv_list_get(N, 0)));
+    pvsync_thread_detach(C);
+    atomic_store(&c_done, 1);
+    return NULL;
+}
+
+static void on_alarm_new(int sig)
+{
+    (void)sig;
+    static const char msg[] = "test_stm: an inevitable reader waited for ever on a stale tag\n";
+    (void)!write(2, msg, sizeof msg - 1);
+    _exit(1);
+}
+
+static void test_inevitable_reader_of_new_object(void **state)
+{
+    (void)state;
+    fresh();
+    atomic_store(&c_done, 0);
+    ON(A, N = pv_list_new(1); set_item(N, 5));
+    assert_int_equal(word(N), A->stm_tag);
+    C = pv_thread_create();
+    pvgc_register_thread(C);
+    signal(SIGALRM, on_alarm_new);
+    alarm(20);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, run_c_reads_new, NULL), 0);
+    while (!atomic_load_explicit(&A->eval_breaker, memory_order_acquire) ||
+           !atomic_load_explicit(&A->stm_abort_req, memory_order_relaxed))
+        sched_yield();
+    ON(A, pvstm_tick_slow(A, true));        /* A aborts; N keeps the stale tag */
+    assert_int_equal(DA(stm_aborts_explicit), 1);
+    pthread_join(th, NULL);
+    alarm(0);
+    assert_true(atomic_load(&c_done));
+    assert_int_equal(atomic_load(&n_seen), 5);
+    pvgc_unregister_thread(C);
+    pv_thread_destroy(C);
+    pv_tls_thread = A;
+    COMMIT(A);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_wait_die_and_adaptive_length),
         cmocka_unit_test(test_solo_when_alone),
         cmocka_unit_test(test_inevitable_makes_owner_abort),
+        cmocka_unit_test(test_inevitable_reader_of_new_object),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

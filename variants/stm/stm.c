@@ -423,9 +423,14 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
         t->stm_abort_line = pv_current_line();
         t->stm_abort_type = o->type;
     }
+    /* The wait ends when the word changes or when its tag stops being current: an
+     * object the owner allocated keeps the owner's tag after the owner's transaction
+     * ends (it then reads as version 0), so waiting for the word alone could last for
+     * ever (it did: an inevitable reader of a list the other thread had built while
+     * that thread waited for the token, pipeline on two threads, 1 run in 150). */
     if (t->stm_inevitable) {
         request_abort(w);
-        for (unsigned i = 0; PVSTM_WORD(o) == w; i++) {
+        for (unsigned i = 0; PVSTM_WORD(o) == w && tag_is_current(w); i++) {
             poll_stw(t);
             if (i < 64) __builtin_ia32_pause(); else sched_yield();
             if ((i & 1023) == 1023) request_abort(w);
@@ -434,9 +439,9 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
         unsigned slot = (unsigned)(w >> 1) & 0x7fff;
         if (opt_wait_die && t->stm_ws_n > 0 &&
             t->stm_prio > atomic_load_explicit(&slots[slot].prio, memory_order_relaxed) &&
-            PVSTM_WORD(o) == w)
+            PVSTM_WORD(o) == w && tag_is_current(w))
             lose(t, slot, cause);
-        for (int64_t i = 0; PVSTM_WORD(o) == w; i++) {
+        for (int64_t i = 0; PVSTM_WORD(o) == w && tag_is_current(w); i++) {
             if (i >= opt_spin) lose(t, slot, cause);
             if (atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
                 tx_abort(t, CAUSE_EXPLICIT);
