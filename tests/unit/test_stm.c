@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "thread.h"
@@ -252,12 +253,23 @@ static void test_abort_limit_makes_inevitable(void **state)
  * (read-write) and halve its length; A, which won, halves its own at its commit; B's
  * retry reads A's value, and its commit adds one tick back. A failed validation (the
  * last step) does not shrink a length. */
+/* A watchdog for tests whose failure is a wait that never ends: after `seconds` the
+ * process prints `why` and exits 1. */
+static const char *alarm_why;
 static void on_alarm(int sig)
 {
     (void)sig;
-    static const char msg[] = "test_stm: wait-die: the younger owner waited instead of aborting\n";
-    (void)!write(2, msg, sizeof msg - 1);
+    (void)!write(2, "test_stm: ", 10);
+    (void)!write(2, alarm_why, strlen(alarm_why));
+    (void)!write(2, "\n", 1);
     _exit(1);
+}
+
+static void watchdog(unsigned seconds, const char *why)
+{
+    alarm_why = why;
+    signal(SIGALRM, on_alarm);
+    alarm(seconds);
 }
 
 static void test_wait_die_and_adaptive_length(void **state)
@@ -266,8 +278,7 @@ static void test_wait_die_and_adaptive_length(void **state)
     fresh();
     A->stm_len = B->stm_len = PVSTM_TX_TICKS;
     assert_true(pvsync_set_option("stm-spin", "1000000000000"));
-    signal(SIGALRM, on_alarm);
-    alarm(20);
+    watchdog(20, "wait-die: the younger owner waited instead of aborting");
     ON(A, set_item(X, 8));
     ON(B, set_item(Y, 9));
     volatile int64_t seen = -1;
@@ -407,14 +418,6 @@ static void *run_c_reads_new(void *arg)
     return NULL;
 }
 
-static void on_alarm_new(int sig)
-{
-    (void)sig;
-    static const char msg[] = "test_stm: an inevitable reader waited for ever on a stale tag\n";
-    (void)!write(2, msg, sizeof msg - 1);
-    _exit(1);
-}
-
 static void test_inevitable_reader_of_new_object(void **state)
 {
     (void)state;
@@ -424,8 +427,7 @@ static void test_inevitable_reader_of_new_object(void **state)
     assert_int_equal(word(N), A->stm_tag);
     C = pv_thread_create();
     pvgc_register_thread(C);
-    signal(SIGALRM, on_alarm_new);
-    alarm(20);
+    watchdog(20, "an inevitable reader waited for ever on a stale tag");
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, run_c_reads_new, NULL), 0);
     while (!atomic_load_explicit(&A->eval_breaker, memory_order_acquire) ||
