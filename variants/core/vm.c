@@ -637,18 +637,6 @@ static void fill_attr_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal obj, PvVa
     PV_CACHE_FILL_END(c);
 }
 
-/* The LOAD_ATTR / STORE_ATTR entry c answers for type tp at class epoch ep: its
- * instance-dict index hint in *index (checked where it is used). */
-static inline bool attr_cache_hit(const PvCache *c, PvType *tp, uint64_t ep, int64_t *index)
-{
-    PV_CACHE_READ_BEGIN(c);
-    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
-    uintptr_t c_key = PV_CACHE_GET(c, key);
-    *index = PV_CACHE_GET(c, index);
-    return PV_CACHE_READ_OK(c) && c_epoch == ep &&
-           (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)));
-}
-
 /* LOAD_METHOD entries have two ways: (key, value) and (key2, index), the function
  * found for up to two types at one class epoch, so a base-class method calling a
  * method on instances of two classes hits for both. A site that sees more types
@@ -987,8 +975,12 @@ L_LOAD_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    int64_t c_index;
-    if (attr_cache_hit(c, tp, ep, &c_index)) {
+    PV_CACHE_READ_BEGIN(c);
+    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    int64_t c_index = PV_CACHE_GET(c, index);
+    if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
+        (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);         /* the class part of the answer is cached */
         PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
@@ -1023,8 +1015,12 @@ L_STORE_ATTR: {
     PvType *tp = pv_type(obj);
     PvCache *c = &f->code->caches[ip - code_base - 1];
     uint64_t ep = atomic_load_explicit(&pv_class_epoch, memory_order_relaxed);
-    int64_t c_index;
-    if (attr_cache_hit(c, tp, ep, &c_index)) {
+    PV_CACHE_READ_BEGIN(c);
+    uint64_t c_epoch = PV_CACHE_GET(c, epoch);
+    uintptr_t c_key = PV_CACHE_GET(c, key);
+    int64_t c_index = PV_CACHE_GET(c, index);
+    if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
+        (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
         PV_READ(t, &pv_class_state);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
