@@ -37,6 +37,8 @@ static pthread_cond_t parked_cv = PTHREAD_COND_INITIALIZER;   /* nrunning went d
 static PvThread *attached;
 static int nattached;                  /* threads in the attached list */
 static int nblocked;                   /* attached threads parked by park_begin */
+static _Atomic int nunblocked;         /* nattached - nblocked, for pvstw_alone's
+                                          lock-free first look */
 static int nrunning;
 static PvThread *collector;
 
@@ -48,6 +50,7 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
     pthread_mutex_lock(&stw_mu);
     nrunning--;
     nblocked++;
+    atomic_store_explicit(&nunblocked, nattached - nblocked, memory_order_relaxed);
     t->stw_parked = true;
     if (collector) pthread_cond_broadcast(&parked_cv);
     pthread_mutex_unlock(&stw_mu);
@@ -69,6 +72,7 @@ void pvstw_park_end(PvThread *t)
     if (collector && collector != t) wait_restart_locked(t);
     nrunning++;
     nblocked--;
+    atomic_store_explicit(&nunblocked, nattached - nblocked, memory_order_relaxed);
     t->stw_parked = false;
     pthread_mutex_unlock(&stw_mu);
 }
@@ -102,6 +106,7 @@ void pvstw_attach(PvThread *t)
     if (attached) attached->stw_prev = t;
     attached = t;
     nattached++;
+    atomic_store_explicit(&nunblocked, nattached - nblocked, memory_order_relaxed);
     t->stw_attached = true;
     t->stw_parked = false;
     nrunning++;
@@ -116,6 +121,7 @@ void pvstw_detach(PvThread *t)
     if (t->stw_next) t->stw_next->stw_prev = t->stw_prev;
     t->stw_next = t->stw_prev = NULL;
     nattached--;
+    atomic_store_explicit(&nunblocked, nattached - nblocked, memory_order_relaxed);
     t->stw_attached = false;
     nrunning--;
     if (collector) pthread_cond_broadcast(&parked_cv);
@@ -140,6 +146,11 @@ void pvstw_stop_world(PvThread *t)
 
 bool pvstw_alone(PvThread *t)
 {
+    /* Most calls (every transaction start on stm) find other threads running: say so
+     * without taking the mutex, which both threads would otherwise take every time. A
+     * stale "alone" is re-checked under the mutex; a stale "not alone" only loses one
+     * solo transaction. */
+    if (atomic_load_explicit(&nunblocked, memory_order_relaxed) != 1) return false;
     pthread_mutex_lock(&stw_mu);
     /* Every other attached thread parked by park_begin: one parked at a safepoint
      * (it may be there in the middle of what it was doing) or about to leave one

@@ -50,7 +50,6 @@ static struct {
     _Atomic int shrink;     /* another transaction aborted on one of this slot's
                                objects: its next commit shrinks its length too */
 } slots[PVSTM_MAX_THREADS];
-static _Atomic uint64_t prio_clock;   /* hands out transaction ages */
 static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
 static PvThread *_Atomic token;
 
@@ -276,9 +275,10 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     }
     t->stm_rs_lim = inevitable ? 0 : t->stm_rs_cap;
     if (restartable && !state_saved && !solo) save_thread_state(t);
-    /* A retry keeps its first attempt's age, so it grows older until it wins. */
-    if (t->stm_aborts_in_row == 0)
-        t->stm_prio = atomic_fetch_add_explicit(&prio_clock, 1, memory_order_relaxed);
+    /* A transaction's age is its first attempt's start time (a retry keeps it, so it
+     * grows older until it wins): no shared counter to advance at every start. */
+    int64_t now = pv_now_ns();
+    if (t->stm_aborts_in_row == 0) t->stm_prio = (uint64_t)now;
     atomic_store_explicit(&slots[t->stm_slot].prio, t->stm_prio, memory_order_relaxed);
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
@@ -289,7 +289,7 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
      * became inevitable after aborts would otherwise hand the token on often). */
     t->stm_budget = !restartable ? 0 : inevitable ? opt_tx_ticks : t->stm_len;
     atomic_store_explicit(&t->stm_abort_req, 0, memory_order_relaxed);
-    t->stm_start_ns = pv_now_ns();
+    t->stm_start_ns = now;
 }
 
 /* Ends the running transaction; aborts instead (restartable ones only) if a value it
