@@ -203,6 +203,36 @@ static void test_rollback_restores_and_renews_version(void **state)
     COMMIT(A);
 }
 
+/* The same rollback of a dict: its contents come back, its version does not. The
+ * inline caches key values by dict version (LOAD_GLOBAL), and one filled by a doomed
+ * reader while A wrote in place may pair the version of before with A's value; with
+ * that version restored it would hit and hand out A's uncommitted value. */
+static void test_rollback_renews_dict_version(void **state)
+{
+    (void)state;
+    fresh();
+    static PvVal D;
+    PvVal key = pv_intern("g");
+    ON(A, D = pv_dict_new(); assert_int_equal(pv_dict_set(D, key, pv_int(4)), 0));
+    COMMIT(A);
+    uint64_t before = PV_DICT(D)->version;
+    volatile uint64_t during = 0;
+    ON(A, (void)item(Y); assert_int_equal(pv_dict_set(D, key, pv_int(5)), 0);
+          during = PV_DICT(D)->version);
+    assert_true(during != before);
+    ON(B, set_item(Y, 2));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    pv_tls_thread = A;
+    assert_int_equal(pv_int_value(pv_dict_get_str(D, key)), 4);
+    uint64_t after = PV_DICT(D)->version;
+    assert_true(after != before);
+    assert_true(after != during);
+    COMMIT(A);
+}
+
 /* Readers never conflict with each other. */
 static void test_readers_commute(void **state)
 {
@@ -452,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_write_write_aborts_requester),
         cmocka_unit_test(test_read_of_owned_object_aborts_reader),
         cmocka_unit_test(test_rollback_restores_and_renews_version),
+        cmocka_unit_test(test_rollback_renews_dict_version),
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
         cmocka_unit_test(test_wait_die_and_adaptive_length),

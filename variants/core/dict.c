@@ -254,6 +254,21 @@ bool pv_dict_set_at(PvVal dv, int64_t ix, PvVal key, PvVal value)
     return ok;
 }
 
+/* Called by a sync layer that has just restored o's bytes from a copy (the STM
+ * build's rollback), with o still owned: if o is a dict, it gets a fresh version.
+ * The restored version was current while the aborted transaction wrote in place, and
+ * a doomed reader may meanwhile have filled an inline cache (LOAD_GLOBAL) from a
+ * mixed view: that version with the aborted write's value (a writer stores the value
+ * before the version). With the old version back, the cache would hit and hand out a
+ * value that was never committed (atomic_counters lost an atomic block's isolation
+ * this way, 1 run in a few thousand). Versions are unique as long as no state is
+ * ever given an old one again. */
+void pv_dict_rolled_back(PvObject *o)
+{
+    if (o->type == &pv_type_dict || o->type->solid == &pv_type_dict)
+        PV_STORE_RELAXED(((PvDict *)o)->version, new_version());
+}
+
 PvVal pv_dict_getc(PvVal d, const char *key) { return pv_dict_get_str(d, pv_intern(key)); }
 
 /* Keys whose equality is decided in C: a lookup with them never runs Python code, so it

@@ -93,6 +93,7 @@ enum {
 PvVal pv_dict_view(PvVal d, PvType *kind);
 int64_t pv_dict_index_str(PvVal d, PvVal key);
 bool pv_dict_set_at(PvVal d, int64_t ix, PvVal key, PvVal value);
+void pv_dict_rolled_back(PvObject *o);  /* a sync layer restored o's bytes (dict.c) */
 PvVal pv_set_from_iterable(PvType *type, PvVal iterable);
 void pv_set_clear(PvVal s);
 PvVal pv_classmethod_new(PvVal f);
