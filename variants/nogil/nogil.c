@@ -40,7 +40,11 @@ static uint32_t owner_cap, next_id;
 
 /* The new word of a revoked lock: free becomes 0, held becomes 2, so that the owner's
  * unlock takes the exchanging path and wakes whoever waits. `rewritten` tells whether
- * this call took the bias (another revoker may have been first). */
+ * this call took the bias (another revoker may have been first). The revoker has seen
+ * the owner's last critical section through the stop-the-world or bias mutex; the
+ * rewrite releases it, because the thread that takes the freed lock may be a third
+ * one whose compare-and-swap reads this 0 (ThreadSanitizer found that path: with a
+ * relaxed rewrite nothing ordered the owner's last writes before that thread's reads). */
 typedef struct Revoke { _Atomic uint32_t *w; bool rewritten; } Revoke;
 
 static void rewrite_biased(void *arg)
@@ -49,7 +53,7 @@ static void rewrite_biased(void *arg)
     uint32_t v = atomic_load_explicit(r->w, memory_order_relaxed);
     if (v & BIASED)
         r->rewritten |= atomic_compare_exchange_strong_explicit(
-            r->w, &v, (v & 1u) ? 2u : 0u, memory_order_relaxed, memory_order_relaxed);
+            r->w, &v, (v & 1u) ? 2u : 0u, memory_order_release, memory_order_relaxed);
 }
 
 /* Takes the bias away from its thread, which must not be inside a fast path of this
