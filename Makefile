@@ -241,16 +241,18 @@ test-fuzz:
 	  $(PY) tests/fuzz-vm.py build/asan/bin/parvm-$$v --count 300 --timeout 5; done
 
 # ThreadSanitizer on the threaded builds: the threading tests and threaded workloads.
-# On stm, the transaction protocol's own unit test (tests/unit/test_stm.c, whose last
-# case runs two threads through an inevitable transaction's abort request) but not the
+# The unit tests of the two protocols: test_nogil (biased-lock revocation, three threads
+# ordered only by the lock word) and test_stm (whose last case runs two threads through
+# an inevitable transaction's abort request). On stm, that protocol test but not the
 # interpreter: a doomed transaction's speculative reads are plain loads racing the
 # owner's in-place writes, which TSan rightly reports (docs/architecture.md, "Open").
 TSAN_VARIANTS := $(filter-out none stm,$(VARIANTS))
-TSAN_STM_TEST := $(if $(filter stm,$(VARIANTS)),build/tsan/test/test_stm)
+TSAN_UNIT_TESTS := $(if $(filter stm,$(VARIANTS)),build/tsan/test/test_stm) \
+                   $(if $(filter nogil,$(VARIANTS)),build/tsan/test/test_nogil)
 test-tsan:
 	@if echo " $(VARIANTS) " | grep -q ' stm '; then echo "== TSan on stm: only its protocol unit test; the interpreter's speculative reads race the owner's in-place writes by design until they are word atomics (docs/architecture.md)"; fi
-	$(MAKE) MODE=tsan $(foreach v,$(TSAN_VARIANTS),build/tsan/bin/parvm-$(v)) $(TSAN_STM_TEST)
-	@set -e; for t in $(TSAN_STM_TEST); do echo "== $$t (TSan)"; TSAN_OPTIONS="halt_on_error=1 exitcode=66" $$t; done
+	$(MAKE) MODE=tsan $(foreach v,$(TSAN_VARIANTS),build/tsan/bin/parvm-$(v)) $(TSAN_UNIT_TESTS)
+	@set -e; for t in $(TSAN_UNIT_TESTS); do echo "== $$t (TSan)"; TSAN_OPTIONS="halt_on_error=1 exitcode=66" $$t; done
 	@set -e; for v in $(TSAN_VARIANTS); do echo "== threads on $$v (TSan)"; \
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" THREADS_SKIP_RACY=1 tests/run-threads.sh build/tsan/bin/parvm-$$v; \
 	  echo "== workloads (tiny, 2 threads) on $$v (TSan)"; \

@@ -1,0 +1,238 @@
+/* test_nogil.c — the no-GIL build's biased object locks, driven step by step.
+ *
+ * The test compiles variants/nogil/nogil.c into itself (the binary links the nogil
+ * variant's other objects), so it can call revoke_bias, the step that takes a bias from
+ * its thread, at the moment it chooses. Threads are real OS threads; the order of their
+ * steps is forced with relaxed atomic flags, which order nothing for ThreadSanitizer, so
+ * under TSan the only happens-before edges between the threads are the ones the lock
+ * protocol itself makes.
+ *
+ * The first case is the path TSan once found in the interpreter: thread A, the bias
+ * owner, writes under its biased lock (plain load and store of the word) and parks;
+ * thread B revokes the bias, rewriting the word to 0; thread C, which has had no contact
+ * with A or B since before A's write, takes the free lock with its compare-and-swap and
+ * reads what A wrote. Only B's rewrite, a release that C's acquire reads, orders A's
+ * write before C's read: with a relaxed rewrite the TSan build of this test reports the
+ * race (and `make test-tsan` fails). The other cases check what the revocation does to
+ * the word: a held lock becomes 2, so the owner's unlock takes the exchanging path, and
+ * a running owner is stopped with the world and counted as such. */
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "nogil.c"
+
+#include "vm.h"
+
+static PvThread *A;                     /* the main thread: every object's bias owner */
+static int payload;                     /* plain data that A writes under the lock */
+
+static _Atomic int c_ready, revoked;    /* step flags: relaxed, so they order nothing */
+
+static int64_t count(PvThread *t, PvCounterId id)
+{
+    return atomic_load_explicit(&t->counters.v[id], memory_order_relaxed);
+}
+static uint32_t word(PvObject *o) { return atomic_load_explicit(&o->pv_lock, memory_order_relaxed); }
+static void wait_flag(_Atomic int *f)
+{
+    while (!atomic_load_explicit(f, memory_order_relaxed)) sched_yield();
+}
+
+/* An interpreter thread on the calling OS thread, as thread_entry (mod_thread.c) makes
+ * one, and its end. */
+static PvThread *attach_here(void)
+{
+    PvThread *t = pv_thread_create();
+    pvgc_register_thread(t);
+    pv_thread_setup(t);
+    pvsync_thread_attach(t);
+    return t;
+}
+static void detach_here(PvThread *t)
+{
+    pvsync_thread_detach(t);
+    pvgc_unregister_thread(t);
+    pv_thread_destroy(t);
+}
+
+/* A fresh object, allocated by A, so biased to A. */
+static PvObject *biased_to_A(void)
+{
+    pv_tls_thread = A;
+    PvObject *o = PV_OBJ(pv_list_new(1));
+    assert_int_equal(word(o), A->ng_bias);
+    return o;
+}
+
+/* B: revokes o's bias and reports what it did. */
+typedef struct Revoker {
+    PvObject *o;
+    int64_t revocations, stops;         /* B's counters after the revocation */
+    uint32_t word_after;
+} Revoker;
+
+static void *revoker(void *arg)
+{
+    Revoker *r = arg;
+    PvThread *b = attach_here();
+    revoke_bias(b, r->o);
+    r->word_after = word(r->o);
+    r->revocations = count(b, PVC_lock_revocations);
+    r->stops = count(b, PVC_lock_revocation_stops);
+    atomic_store_explicit(&revoked, 1, memory_order_relaxed);
+    detach_here(b);
+    return NULL;
+}
+
+/* C: attached before A's write, then waits (relaxed) for the revocation, takes the lock
+ * and reads the payload. */
+typedef struct Taker {
+    PvObject *o;
+    int seen;
+    uint32_t word_held, word_after;
+} Taker;
+
+static void *taker(void *arg)
+{
+    Taker *c = arg;
+    PvThread *t = attach_here();
+    atomic_store_explicit(&c_ready, 1, memory_order_relaxed);
+    wait_flag(&revoked);
+    PVNOGIL_LOCK(t, c->o);
+    c->seen = payload;
+    c->word_held = word(c->o);
+    PVNOGIL_UNLOCK(t, c->o);
+    c->word_after = word(c->o);
+    detach_here(t);
+    return NULL;
+}
+
+static void reset_flags(void)
+{
+    atomic_store(&c_ready, 0);
+    atomic_store(&revoked, 0);
+}
+
+static void test_revoked_free_lock_orders_owner_writes_before_third_thread(void **state)
+{
+    (void)state;
+    reset_flags();
+    Taker c = {.o = biased_to_A()};
+    Revoker r = {.o = c.o};
+    pthread_t tc, tb;
+    assert_int_equal(pthread_create(&tc, NULL, taker, &c), 0);
+    wait_flag(&c_ready);
+
+    /* A's critical section on its own bias: no read-modify-write of the word. */
+    PVNOGIL_LOCK(A, c.o);
+    assert_int_equal(word(c.o), A->ng_bias | 1u);
+    payload = 42;
+    PVNOGIL_UNLOCK(A, c.o);
+    assert_int_equal(word(c.o), A->ng_bias);
+
+    pvstw_park_begin(A);                /* A blocks: the revoker need not stop it */
+    assert_int_equal(pthread_create(&tb, NULL, revoker, &r), 0);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    assert_int_equal(pthread_join(tc, NULL), 0);
+    pvstw_park_end(A);
+
+    assert_int_equal(r.word_after, 0);  /* free, no longer biased */
+    assert_int_equal(r.revocations, 1);
+    assert_int_equal(r.stops, 0);
+    assert_int_equal(c.seen, 42);
+    assert_int_equal(c.word_held, 1);   /* C took it with the compare-and-swap */
+    assert_int_equal(c.word_after, 0);
+}
+
+static void test_revoked_held_lock_makes_owner_unlock_exchange(void **state)
+{
+    (void)state;
+    reset_flags();
+    Revoker r = {.o = biased_to_A()};
+    PVNOGIL_LOCK(A, r.o);
+    pvstw_park_begin(A);                /* A blocks holding the lock */
+    pthread_t tb;
+    assert_int_equal(pthread_create(&tb, NULL, revoker, &r), 0);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    pvstw_park_end(A);
+    assert_int_equal(r.word_after, 2);  /* held, and the holder must wake waiters */
+    assert_int_equal(r.revocations, 1);
+    assert_int_equal(r.stops, 0);
+    PVNOGIL_UNLOCK(A, r.o);
+    assert_int_equal(word(r.o), 0);
+    /* The bias is gone for A too: its next lock is the compare-and-swap. */
+    PVNOGIL_LOCK(A, r.o);
+    assert_int_equal(word(r.o), 1);
+    PVNOGIL_UNLOCK(A, r.o);
+    assert_int_equal(word(r.o), 0);
+}
+
+static void test_running_owner_is_stopped_with_the_world(void **state)
+{
+    (void)state;
+    reset_flags();
+    Revoker r = {.o = biased_to_A()};
+    int64_t pauses = count(A, PVC_safepoint_pauses);
+    pthread_t tb;
+    assert_int_equal(pthread_create(&tb, NULL, revoker, &r), 0);
+    /* A keeps running, polling its eval breaker as the interpreter does at a tick. */
+    while (!atomic_load_explicit(&revoked, memory_order_relaxed)) PVSYNC_TICK(A, true);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    assert_int_equal(r.word_after, 0);
+    assert_int_equal(r.revocations, 1);
+    assert_int_equal(r.stops, 1);
+    assert_true(count(A, PVC_safepoint_pauses) > pauses);
+}
+
+/* Detached owner: the word is rewritten at once, with no stop. */
+static void *alloc_then_detach(void *arg)
+{
+    PvThread *t = attach_here();
+    PvObject *o = PV_OBJ(pv_list_new(1));
+    assert_int_equal(word(o), t->ng_bias);
+    *(PvObject **)arg = o;
+    detach_here(t);
+    return NULL;
+}
+
+static void test_detached_owner_needs_no_stop(void **state)
+{
+    (void)state;
+    reset_flags();
+    Revoker r = {0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, alloc_then_detach, &r.o), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pv_tls_thread = A;                  /* r is on A's stack, which the collector scans */
+    assert_int_equal(pthread_create(&t, NULL, revoker, &r), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(r.word_after, 0);
+    assert_int_equal(r.revocations, 1);
+    assert_int_equal(r.stops, 0);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    static char *argv[] = {"test_nogil", NULL};
+    pv_runtime_init(1, argv);
+    A = pv_thread();
+    assert_true(atomic_load(&pvnogil_bias_on));
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_revoked_free_lock_orders_owner_writes_before_third_thread),
+        cmocka_unit_test(test_revoked_held_lock_makes_owner_unlock_exchange),
+        cmocka_unit_test(test_running_owner_is_stopped_with_the_world),
+        cmocka_unit_test(test_detached_owner_needs_no_stop),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
