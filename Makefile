@@ -196,10 +196,12 @@ test-workloads: test-build
 	  echo "== workloads (tiny) on $$v, threads $$t"; \
 	  $(PY) scripts/refcheck.py --vm $(BIN)/parvm-$$v --sizes tiny --threads $$t; done
 
-# stm runs the atomic torture programs twice more, with the tunables at their
+# stm runs the atomic torture programs three more times, with the tunables at their
 # extremes: one-tick transactions with an abort limit of 2 (commits, aborts and the
-# switch to inevitable at almost every tick), and an abort limit of 0 (every
-# transaction inevitable: the token serialises them all).
+# switch to inevitable at almost every tick), an abort limit of 0 (every
+# transaction inevitable: the token serialises them all), and serial phases started
+# by any 4 aborts in half a millisecond, 5 ms long, with 50 us turns (phases, turn
+# hand-offs and their ends all the time).
 STM_ATOMIC_TESTS := $(basename $(notdir $(wildcard tests/threads/atomic_*.py)))
 test-threads: test-build
 	@set -e; if [ -x tests/run-threads.sh ]; then for v in $(VARIANTS); do \
@@ -209,7 +211,10 @@ test-threads: test-build
 	  echo "== atomic threads on stm, PARVM_STM_TX_TICKS=1 PARVM_STM_ABORT_LIMIT=2"; \
 	  PARVM_STM_TX_TICKS=1 PARVM_STM_ABORT_LIMIT=2 tests/run-threads.sh $(BIN)/parvm-stm $(STM_ATOMIC_TESTS); \
 	  echo "== atomic threads on stm, PARVM_STM_ABORT_LIMIT=0"; \
-	  PARVM_STM_ABORT_LIMIT=0 tests/run-threads.sh $(BIN)/parvm-stm $(STM_ATOMIC_TESTS); fi
+	  PARVM_STM_ABORT_LIMIT=0 tests/run-threads.sh $(BIN)/parvm-stm $(STM_ATOMIC_TESTS); \
+	  echo "== atomic threads on stm, serial phases at every turn (PARVM_STM_SERIAL_PCT=1 ...)"; \
+	  PARVM_STM_SERIAL_PCT=1 PARVM_STM_SERIAL_WINDOW_US=500 PARVM_STM_SERIAL_MS=5 PARVM_STM_SERIAL_SLICE_US=50 \
+	    tests/run-threads.sh $(BIN)/parvm-stm $(STM_ATOMIC_TESTS); fi
 
 test-harness: test-build
 	@tests/harness/e2e.sh $(BIN)

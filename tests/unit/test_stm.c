@@ -80,6 +80,8 @@ static int setup(void **state)
     /* The protocol under test is the one of threads running together; solo
      * transactions (a thread alone) have a test of their own. */
     assert_true(pvsync_set_option("stm-solo", "0"));
+    /* Serial phases (contention scheduling) have a test of their own. */
+    assert_true(pvsync_set_option("stm-serial-pct", "0"));
     A = pv_thread();
     X = pv_list_new(1);
     Y = pv_list_new(1);
@@ -369,6 +371,8 @@ static void test_solo_when_alone(void **state)
     assert_false(A->stm_inevitable);
     assert_int_equal(DA(stm_solo), 2);
     assert_true(pvsync_set_option("stm-solo", "0"));
+    /* Serial phases (contention scheduling) have a test of their own. */
+    assert_true(pvsync_set_option("stm-serial-pct", "0"));
     ON(A, (void)item(Y));
     assert_true(A->stm_rs_n >= 1);          /* logged again */
     COMMIT(A);
@@ -475,6 +479,98 @@ static void test_inevitable_reader_of_new_object(void **state)
     COMMIT(A);
 }
 
+/* A transaction whose length runs out inside an atomic block cannot end there; it must
+ * end at the first tick after the block. Given its whole length back instead, a loop
+ * whose stretch between atomic blocks was shorter than that never committed (the
+ * auditor of tests/threads/atomic_bank.py, which then held the token for ever). */
+static void test_overdue_in_atomic_ends_after_block(void **state)
+{
+    (void)state;
+    fresh();
+    pv_tls_thread = A;
+    pvsync_atomic_begin(A);
+    ON(A, A->stm_budget = -1; pvstm_tick_slow(A, true));
+    assert_int_equal(DA(stm_commits), 0);           /* inside the block: goes on */
+    assert_true(A->stm_budget > 0);
+    ON(A, PVSYNC_TICK(A, true));
+    assert_int_equal(DA(stm_commits), 0);
+    pvsync_atomic_end(A);
+    ON(A, PVSYNC_TICK(A, true));                    /* the next tick ends it */
+    assert_int_equal(DA(stm_commits), 1);
+    assert_int_equal(restarts, 0);
+}
+
+/* Serial phases: a thread whose window lost most of its time to aborts starts a phase
+ * and takes the turn at its next transaction; another thread (C, on a real thread)
+ * that starts a restartable transaction waits for the turn parked; when A blocks, the
+ * turn passes to C, which, everyone else parked, runs solo. */
+static _Atomic int c_turn_solo = -1, c_turns = -1;
+static void *run_c_takes_turn(void *arg)
+{
+    (void)arg;
+    pv_thread_setup(C);
+    pvsync_thread_attach(C);
+    pvsync_base_enter(C);
+    commit_now(C);                          /* a restartable transaction: the turn */
+    atomic_store(&c_turn_solo, C->stm_solo);
+    atomic_store(&c_turns, count(C, PVC_stm_serial_turns));
+    pvsync_thread_detach(C);                /* gives the turn up */
+    atomic_store(&c_done, 1);
+    return NULL;
+}
+
+static void test_serial_phase_passes_turn(void **state)
+{
+    (void)state;
+    fresh();
+    atomic_store(&c_done, 0);
+    assert_true(pvsync_set_option("stm-serial-pct", "50"));
+    assert_true(pvsync_set_option("stm-serial-ms", "60000"));
+    assert_true(pvsync_set_option("stm-serial-slice-us", "60000000"));
+    assert_true(pvsync_set_option("stm-solo", "1"));
+    /* A's window: 20 ms, all of it lost, in 4 aborts. */
+    A->stm_win_start_ns = pv_now_ns() - 20000000;
+    A->stm_win_waste_ns = 20000000;
+    A->stm_win_aborts = 4;
+    COMMIT(A);
+    assert_int_equal(DA(stm_serial_phases), 1);
+    assert_true(A->stm_has_turn);
+    assert_false(A->stm_solo);              /* B runs: A is not alone */
+    /* A keeps the turn from one transaction to the next. */
+    COMMIT(A);
+    assert_true(A->stm_has_turn);
+    assert_int_equal(DA(stm_serial_turns), 1);
+
+    pvstw_park_begin(B);                    /* B out of the way: blocked */
+    C = pv_thread_create();
+    pvgc_register_thread(C);
+    watchdog(20, "the serial turn was not passed on");
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, run_c_takes_turn, NULL), 0);
+    /* C waits for the turn parked: A is then the only thread running. */
+    while (!pvstw_alone(A)) sched_yield();
+    usleep(20000);
+    assert_false(atomic_load(&c_done));     /* still waiting: A holds the turn */
+    pvsync_block_begin(A);                  /* A blocks: commits, passes the turn */
+    assert_false(A->stm_has_turn);
+    pthread_join(th, NULL);
+    alarm(0);
+    assert_true(atomic_load(&c_done));
+    assert_int_equal(atomic_load(&c_turns), 1);
+    assert_int_equal(atomic_load(&c_turn_solo), 1);  /* A and B parked: C alone */
+    pvgc_unregister_thread(C);
+    pv_thread_destroy(C);
+    /* Off again; turning it off ends the phase. */
+    assert_true(pvsync_set_option("stm-serial-pct", "0"));
+    assert_true(pvsync_set_option("stm-solo", "0"));
+    pv_tls_thread = A;
+    pvsync_block_end(A);
+    pvstw_park_end(B);
+    go_restartable(A);
+    assert_false(A->stm_has_turn);
+    go_restartable(B);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +585,8 @@ int main(void)
         cmocka_unit_test(test_solo_when_alone),
         cmocka_unit_test(test_inevitable_makes_owner_abort),
         cmocka_unit_test(test_inevitable_reader_of_new_object),
+        cmocka_unit_test(test_overdue_in_atomic_ends_after_block),
+        cmocka_unit_test(test_serial_phase_passes_turn),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -59,6 +59,10 @@ static int64_t opt_spin = PVSTM_SPIN;
 static bool opt_wait_die = PVSTM_WAIT_DIE;
 static bool opt_solo = PVSTM_SOLO;
 static int64_t opt_abort_limit = PVSTM_ABORT_LIMIT;
+static int64_t opt_serial_pct = PVSTM_SERIAL_PCT;
+static int64_t opt_serial_ms = PVSTM_SERIAL_MS;
+static int64_t opt_serial_slice_us = PVSTM_SERIAL_SLICE_US;
+static int64_t opt_serial_window_us = PVSTM_SERIAL_WINDOW_US;
 static bool opt_report;
 
 static void tx_abort(PvThread *t, int cause) __attribute__((noreturn));
@@ -92,6 +96,14 @@ static void backoff(PvThread *t)
     t->stm_rng = t->stm_rng * 6364136223846793005ull + 1442695040888963407ull;
     uint64_t spins = (t->stm_rng >> 33) % ((uint64_t)16 << n);
     for (uint64_t i = 0; i < spins; i++) __builtin_ia32_pause();
+}
+
+/* Time lost waiting for the token or an owned object: counted, and charged to the
+ * thread's contention window. */
+static void count_wait(PvThread *t, int64_t ns)
+{
+    PV_COUNT(t, stm_wait_ns, ns);
+    t->stm_win_waste_ns += ns;
 }
 
 /* Parks for a pending stop-the-world, if any. Called from every wait loop. */
@@ -143,7 +155,7 @@ static void take_token_cas(PvThread *t, bool may_abort)
                                                     memory_order_relaxed))
             break;
     }
-    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+    count_wait(t, pv_now_ns() - start);
 }
 
 /* The token, then a full fence: the inevitable transaction's later reads of object
@@ -233,6 +245,126 @@ static void restore_thread_state(PvThread *t)
     t->c_depth = 0;         /* eval_base re-enters the loop */
 }
 
+/* ---- serial phases ------------------------------------------------------------------------
+ *
+ * Under heavy contention two transactions that keep meeting lose more time to aborts
+ * and waits than running one at a time would cost. A thread that, over its last
+ * window (PVSTM_SERIAL_WINDOW_US of its time), lost serial_pct per cent of it to
+ * aborted work and conflict or token waits starts a serial phase: until serial_until,
+ * every thread takes the turn before it starts a restartable transaction, and waits
+ * for it parked, so the holder is the only thread running and its transactions run
+ * solo (no read log, no undo copies, no aborts). The holder keeps the turn for a slice
+ * and then passes it to a waiter (baton passing: the one that passed it cannot take it
+ * straight back); it gives it up when it blocks or detaches, so a waiter never waits
+ * for a thread that waits for it. A thread waiting for the turn has committed and
+ * owns nothing, and holds no token. The phase ends by itself; the threads then run in
+ * parallel again, and the next window decides afresh. Scheduling only: the protocol
+ * underneath is unchanged, so a thread that runs outside the turn (a non-restartable
+ * transaction, or one that has not reached its next transaction yet) is still safe. */
+
+static pthread_mutex_t turn_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t turn_cv = PTHREAD_COND_INITIALIZER;
+static PvThread *_Atomic turn_holder;    /* written under turn_mu; TURN_PASSED: for a waiter */
+static PvThread *_Atomic turn_from;      /* who passed it (may not take it back) */
+static int turn_waiters;                 /* under turn_mu */
+static _Atomic int turn_wanted;          /* turn_waiters, for the holder's quick look */
+static _Atomic int64_t serial_until;     /* the phase runs while now < serial_until */
+static char turn_passed_;
+#define TURN_PASSED ((PvThread *)(void *)&turn_passed_)
+
+static bool serial_on(int64_t now)
+{
+    return now < atomic_load_explicit(&serial_until, memory_order_relaxed);
+}
+
+static void release_turn(PvThread *t)
+{
+    if (!t->stm_has_turn) return;
+    t->stm_has_turn = false;
+    pthread_mutex_lock(&turn_mu);
+    if (turn_holder == t) {
+        turn_holder = turn_waiters > 0 ? TURN_PASSED : NULL;
+        turn_from = t;
+        pthread_cond_broadcast(&turn_cv);
+    }
+    pthread_mutex_unlock(&turn_mu);
+}
+
+/* Waits, parked, until t holds the turn or the phase is over. t has no transaction.
+ * Returns the time it stopped waiting. */
+static int64_t take_turn(PvThread *t, int64_t now)
+{
+    if (t->stm_has_turn) {
+        if (now < t->stm_turn_end_ns || !atomic_load_explicit(&turn_wanted, memory_order_relaxed))
+            return now;
+        release_turn(t);                /* the slice is over and someone waits */
+    }
+    pvstw_park_begin(t);
+    /* A turn passed at a hand-off (the holder blocked) is usually free within
+     * microseconds: look for it a while before sleeping on the condition. */
+    for (int i = 0; i < PVSTM_SERIAL_SPIN; i++) {
+        PvThread *h = atomic_load_explicit(&turn_holder, memory_order_relaxed);
+        if (!h || (h == TURN_PASSED && atomic_load_explicit(&turn_from, memory_order_relaxed) != t))
+            break;
+        __builtin_ia32_pause();
+    }
+    pthread_mutex_lock(&turn_mu);
+    turn_waiters++;
+    atomic_store_explicit(&turn_wanted, turn_waiters, memory_order_relaxed);
+    for (;;) {
+        if (!serial_on(pv_now_ns())) break;
+        if (!turn_holder || (turn_holder == TURN_PASSED && turn_from != t)) {
+            turn_holder = t;
+            t->stm_has_turn = true;
+            break;
+        }
+        /* Timed: the phase can end while nobody passes the turn on. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 1000000;
+        if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
+        pthread_cond_timedwait(&turn_cv, &turn_mu, &ts);
+    }
+    turn_waiters--;
+    atomic_store_explicit(&turn_wanted, turn_waiters, memory_order_relaxed);
+    if (turn_holder == TURN_PASSED && turn_waiters == 0) turn_holder = NULL;
+    pthread_mutex_unlock(&turn_mu);
+    pvstw_park_end(t);
+    int64_t end = pv_now_ns();
+    PV_COUNT(t, stm_serial_wait_ns, end - now);
+    if (t->stm_has_turn) {
+        PV_COUNT(t, stm_serial_turns, 1);
+        t->stm_turn_end_ns = end + opt_serial_slice_us * 1000;
+    }
+    return end;
+}
+
+/* At a restartable transaction's start: closes the thread's contention window when it
+ * is full (starting a phase if it lost too much), then takes or gives up the turn.
+ * Returns the time after any wait for the turn. */
+static int64_t serial_point(PvThread *t, int64_t now)
+{
+    if (opt_serial_pct > 0) {
+        int64_t span = now - t->stm_win_start_ns;
+        if (span >= opt_serial_window_us * 1000) {
+            if (t->stm_win_waste_ns * 100 >= opt_serial_pct * span &&
+                t->stm_win_aborts >= PVSTM_SERIAL_MIN_ABORTS &&
+                t->stm_win_blocks * 8 <= t->stm_win_aborts && !serial_on(now)) {
+                atomic_store_explicit(&serial_until, now + opt_serial_ms * 1000000,
+                                      memory_order_relaxed);
+                PV_COUNT(t, stm_serial_phases, 1);
+            }
+            t->stm_win_start_ns = now;
+            t->stm_win_waste_ns = 0;
+            t->stm_win_aborts = 0;
+            t->stm_win_blocks = 0;
+        }
+    }
+    if (serial_on(now)) return take_turn(t, now);
+    release_turn(t);
+    return now;
+}
+
 /* Starts a transaction. `restartable`: at a base-level tick, with the thread state
  * saved (or, after an abort, still saved from the aborted attempt). */
 /* Solo: a thread that is the only one running (every other attached thread is parked:
@@ -259,10 +391,13 @@ static bool try_solo(PvThread *t)
 
 static void tx_begin(PvThread *t, bool restartable, bool state_saved)
 {
+    int64_t now = pv_now_ns();
+    if (restartable) now = serial_point(t, now);
     bool inevitable = !restartable || t->stm_aborts_in_row >= opt_abort_limit;
     bool solo = restartable && !inevitable && try_solo(t);
     t->stm_restartable = restartable;
     t->stm_inevitable = false;
+    t->stm_overdue = false;
     t->stm_solo = solo;
     if (solo) {
         t->stm_inevitable = inevitable = true;
@@ -277,7 +412,6 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     if (restartable && !state_saved && !solo) save_thread_state(t);
     /* A transaction's age is its first attempt's start time (a retry keeps it, so it
      * grows older until it wins): no shared counter to advance at every start. */
-    int64_t now = pv_now_ns();
     if (t->stm_aborts_in_row == 0) t->stm_prio = (uint64_t)now;
     atomic_store_explicit(&slots[t->stm_slot].prio, t->stm_prio, memory_order_relaxed);
     publish_tag(t, next_tag(t));
@@ -360,7 +494,10 @@ static void tx_abort(PvThread *t, int cause)
                                            PVC_stm_aborts_validation, PVC_stm_aborts_explicit};
     pv_counter_add(&t->counters, by_cause[cause], 1);
     PV_COUNT(t, stm_aborts, 1);
-    PV_COUNT(t, stm_lost_ns, pv_now_ns() - t->stm_start_ns);
+    int64_t lost = pv_now_ns() - t->stm_start_ns;
+    PV_COUNT(t, stm_lost_ns, lost);
+    t->stm_win_waste_ns += lost;
+    t->stm_win_aborts++;
     t->stm_rs_n = t->stm_ws_n = 0;
     t->stm_arena_n = 0;
     publish_tag(t, 0);
@@ -451,7 +588,7 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
             __builtin_ia32_pause();
         }
     }
-    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+    count_wait(t, pv_now_ns() - start);
 }
 
 /* ---- barriers ---------------------------------------------------------------------------- */
@@ -498,7 +635,7 @@ static void wait_token_free(PvThread *t)
         poll_stw(t);
         if (i < 64) __builtin_ia32_pause(); else sched_yield();
     }
-    PV_COUNT(t, stm_wait_ns, pv_now_ns() - start);
+    count_wait(t, pv_now_ns() - start);
 }
 
 /* The word of o once nothing stands in the way of using it: a conflict with another
@@ -605,8 +742,15 @@ void pvstm_tick_slow(PvThread *t, bool at_base)
         return;
     }
     /* Not a place to end the transaction: keep going, but make sure a doomed
-     * transaction does not run on forever on inconsistent values. */
+     * transaction does not run on forever on inconsistent values, and end it at the
+     * end of the atomic block it is in, if any (atomic_end spends the budget). With
+     * only the whole length again, a loop whose stretch outside its atomic blocks was
+     * shorter than the length could go on without committing: the auditor of
+     * tests/threads/atomic_bank.py did, and once its transaction ran solo it kept the
+     * token, and the writers waiting for it, for ever. (Under a builtin's C frame the
+     * next base-level tick comes soon enough: the whole length again.) */
     if (t->stm_restartable) {
+        t->stm_overdue = true;
         t->stm_budget = t->stm_len;
         if (!t->stm_inevitable && load_clock() != t->stm_rv) extend(t);
     }
@@ -700,6 +844,10 @@ void pvsync_init(void)
     set_from_env("PARVM_STM_ABORT_LIMIT", "stm-abort-limit");
     set_from_env("PARVM_STM_REPORT", "stm-report");
     set_from_env("PARVM_STM_SOLO", "stm-solo");
+    set_from_env("PARVM_STM_SERIAL_PCT", "stm-serial-pct");
+    set_from_env("PARVM_STM_SERIAL_MS", "stm-serial-ms");
+    set_from_env("PARVM_STM_SERIAL_SLICE_US", "stm-serial-slice-us");
+    set_from_env("PARVM_STM_SERIAL_WINDOW_US", "stm-serial-window-us");
 }
 
 static int64_t parse_count(const char *opt, const char *value, int64_t min)
@@ -719,6 +867,14 @@ bool pvsync_set_option(const char *name, const char *value)
     else if (strcmp(name, "stm-wait-die") == 0) opt_wait_die = parse_count(name, value, 0) != 0;
     else if (strcmp(name, "stm-solo") == 0) opt_solo = parse_count(name, value, 0) != 0;
     else if (strcmp(name, "stm-abort-limit") == 0) opt_abort_limit = parse_count(name, value, 0);
+    else if (strcmp(name, "stm-serial-pct") == 0) {
+        opt_serial_pct = parse_count(name, value, 0);
+        if (opt_serial_pct > 100) pv_bad_option("--stm-serial-pct needs 0 to 100, got '%s'", value);
+        if (opt_serial_pct == 0) atomic_store_explicit(&serial_until, 0, memory_order_relaxed);
+    }
+    else if (strcmp(name, "stm-serial-ms") == 0) opt_serial_ms = parse_count(name, value, 1);
+    else if (strcmp(name, "stm-serial-slice-us") == 0) opt_serial_slice_us = parse_count(name, value, 1);
+    else if (strcmp(name, "stm-serial-window-us") == 0) opt_serial_window_us = parse_count(name, value, 1);
     else if (strcmp(name, "stm-report") == 0) {
         bool was = opt_report;
         opt_report = parse_count(name, value, 0) != 0;
@@ -738,6 +894,13 @@ const char *pvsync_options_help(void)
            "  --stm-abort-limit N     consecutive aborts before a transaction runs inevitable (default 2)\n"
            "  --stm-solo 0|1          a thread running alone runs its transactions inevitable, without\n"
            "                          read logging or undo copies (default 1; 0 measures the full protocol)\n"
+           "  --stm-serial-pct N      a thread that lost N% of a window to aborts and conflict\n"
+           "                          waits, with 4 aborts or more in it, starts a serial phase:\n"
+           "                          threads take turns, the one running runs solo (default 50;\n"
+           "                          0 turns serial phases off)\n"
+           "  --stm-serial-ms N       length of a serial phase in ms (default 20)\n"
+           "  --stm-serial-slice-us N a turn in a serial phase, in us (default 2000)\n"
+           "  --stm-serial-window-us N the window --stm-serial-pct measures over, in us (default 4000)\n"
            "  --stm-report 1          at exit, print abort counts and the source lines that conflicted most\n";
 }
 
@@ -756,6 +919,7 @@ void pvsync_thread_attach(PvThread *t)
     t->stm_slot = slot;
     t->stm_tag = 0;
     t->stm_rng = (uint64_t)(uintptr_t)t ^ (uint64_t)pv_now_ns();
+    t->stm_win_start_ns = pv_now_ns();
     t->stm_len = opt_tx_ticks;
     pvstw_attach(t);
     tx_begin(t, false, false);
@@ -764,6 +928,7 @@ void pvsync_thread_attach(PvThread *t)
 void pvsync_thread_detach(PvThread *t)
 {
     tx_commit(t);
+    release_turn(t);
     pthread_mutex_lock(&slots_mu);
     atomic_store_explicit(&slots[t->stm_slot].tag, 0, memory_order_relaxed);
     atomic_store_explicit(&slots[t->stm_slot].thread, NULL, memory_order_relaxed);
@@ -784,6 +949,8 @@ void pvsync_block_begin(PvThread *t)
 {
     if (t->stm_atomic_depth > 0) PV_INEVITABLE(t);
     else tx_commit(t);
+    release_turn(t);
+    t->stm_win_blocks++;
     pvstw_park_begin(t);
 }
 
@@ -797,7 +964,8 @@ void pvsync_atomic_begin(PvThread *t) { t->stm_atomic_depth++; }
 
 void pvsync_atomic_end(PvThread *t)
 {
-    if (t->stm_atomic_depth > 0) t->stm_atomic_depth--;
+    if (t->stm_atomic_depth > 0 && --t->stm_atomic_depth == 0 && t->stm_overdue)
+        t->stm_budget = 0;              /* end it at the next tick */
 }
 
 void pvsync_gc_stop_world(PvThread *t) { pvstw_stop_world(t); }

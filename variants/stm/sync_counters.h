@@ -12,4 +12,7 @@
     X(stm_read_set,       "objects logged in read sets, summed over commits") \
     X(stm_write_set,      "objects in write sets, summed over commits") \
     X(stm_wait_ns,        "wall time spent waiting for the inevitable token or a conflict, in ns") \
+    X(stm_serial_phases,  "serial phases started (contention: threads take turns, see --stm-serial-pct)") \
+    X(stm_serial_turns,   "turns taken in serial phases") \
+    X(stm_serial_wait_ns, "wall time spent parked waiting for a serial phase's turn, in ns") \
     PVSTW_COUNTERS(X)

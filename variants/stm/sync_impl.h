@@ -92,6 +92,7 @@ struct PvStmUndo;
     bool stm_inevitable;            /* the running transaction holds the token */ \
     int stm_slot;                   /* index in the slot table (tags carry it) */ \
     int stm_atomic_depth;           /* nesting of parvm.atomic */ \
+    bool stm_overdue;               /* its length ran out where it could not end */ \
     int64_t stm_budget;             /* ticks left before the transaction may end */ \
     int stm_aborts_in_row;          /* consecutive aborts of this thread */ \
     int64_t stm_len;                /* this thread's transaction length now, in ticks */ \
@@ -102,7 +103,14 @@ struct PvStmUndo;
     _Atomic int stm_abort_req;      /* another thread asks this one to abort */ \
     int stm_abort_line;             /* source line of the conflicting access, or 0 */ \
     const void *stm_abort_code;     /* code object of that access */ \
-    const void *stm_abort_type;     /* type of the object it conflicted on */
+    const void *stm_abort_type;     /* type of the object it conflicted on */ \
+    int64_t stm_win_start_ns;       /* contention window: its start, and the time \
+                                       lost in it to aborts and conflict waits */ \
+    int64_t stm_win_waste_ns; \
+    int64_t stm_win_aborts;         /* aborts in the window */ \
+    int64_t stm_win_blocks;         /* blocking operations in the window */ \
+    bool stm_has_turn;              /* it holds the serial phase's turn (stm.c) */ \
+    int64_t stm_turn_end_ns;        /* when it must offer the turn to a waiter */
 
 /* Defaults of the tunables; each is also a command-line option (--stm-tx-ticks ...)
  * and an environment variable (PARVM_STM_TX_TICKS ...). */
@@ -124,6 +132,28 @@ struct PvStmUndo;
 #ifndef PVSTM_SOLO
 #define PVSTM_SOLO 1                /* a thread running alone runs solo transactions */
 #endif
+/* Serial phases (stm.c): a thread whose last PVSTM_SERIAL_WINDOW_US of running lost at
+ * least serial_pct percent of it to aborts and conflict waits starts a phase of
+ * serial_ms in which threads take turns of serial_slice_us, the others parked, so the
+ * one running runs solo. */
+#ifndef PVSTM_SERIAL_PCT
+#define PVSTM_SERIAL_PCT 50         /* per cent of a window lost; 0 turns serial phases off */
+#endif
+#ifndef PVSTM_SERIAL_MS
+#define PVSTM_SERIAL_MS 20          /* length of a serial phase */
+#endif
+#ifndef PVSTM_SERIAL_SLICE_US
+#define PVSTM_SERIAL_SLICE_US 2000  /* a turn, before a waiting thread gets the next */
+#endif
+#ifndef PVSTM_SERIAL_WINDOW_US
+#define PVSTM_SERIAL_WINDOW_US 4000 /* the window the lost time is measured over */
+#endif
+#ifndef PVSTM_SERIAL_SPIN
+#define PVSTM_SERIAL_SPIN 2000      /* pause loops a turn's waiter looks before sleeping */
+#endif
+#ifndef PVSTM_SERIAL_MIN_ABORTS
+#define PVSTM_SERIAL_MIN_ABORTS 4   /* and the aborts it must have seen: waits alone, */
+#endif                              /* as for the token at a thread's start, do not count */
 #ifndef PVSTM_SEEN
 #define PVSTM_SEEN 64               /* read-set filter: direct-mapped, power of two */
 #endif
