@@ -502,8 +502,8 @@ static void test_overdue_in_atomic_ends_after_block(void **state)
 
 /* Serial phases: a thread whose window lost most of its time to aborts starts a phase
  * and takes the turn at its next transaction; another thread (C, on a real thread)
- * that starts a restartable transaction waits for the turn parked; when A blocks, the
- * turn passes to C, which, everyone else parked, runs solo. */
+ * that starts a restartable transaction waits for the turn parked; when A blocks, or
+ * its slice is over, the turn passes to C, which, everyone else parked, runs solo. */
 static _Atomic int c_turn_solo = -1, c_turns = -1;
 static void *run_c_takes_turn(void *arg)
 {
@@ -519,53 +519,89 @@ static void *run_c_takes_turn(void *arg)
     return NULL;
 }
 
-static void test_serial_phase_passes_turn(void **state)
+/* A's window: 20 ms, all of it lost, in 4 aborts, no blocking; A's next transaction starts a phase
+ * (long: the test ends it) and takes the turn. */
+static void start_phase(const char *slice_us)
 {
-    (void)state;
     fresh();
     atomic_store(&c_done, 0);
     assert_true(pvsync_set_option("stm-serial-pct", "50"));
     assert_true(pvsync_set_option("stm-serial-ms", "60000"));
-    assert_true(pvsync_set_option("stm-serial-slice-us", "60000000"));
+    assert_true(pvsync_set_option("stm-serial-slice-us", slice_us));
     assert_true(pvsync_set_option("stm-solo", "1"));
-    /* A's window: 20 ms, all of it lost, in 4 aborts. */
     A->stm_win_start_ns = pv_now_ns() - 20000000;
     A->stm_win_waste_ns = 20000000;
     A->stm_win_aborts = 4;
+    A->stm_win_blocks = 0;
     COMMIT(A);
     assert_int_equal(DA(stm_serial_phases), 1);
     assert_true(A->stm_has_turn);
     assert_false(A->stm_solo);              /* B runs: A is not alone */
-    /* A keeps the turn from one transaction to the next. */
-    COMMIT(A);
-    assert_true(A->stm_has_turn);
-    assert_int_equal(DA(stm_serial_turns), 1);
+}
 
-    pvstw_park_begin(B);                    /* B out of the way: blocked */
+/* B out of the way (blocked); C starts on a real thread and waits for the turn
+ * parked, which leaves A the only thread running. */
+static pthread_t start_c_waiting(void)
+{
+    pvstw_park_begin(B);
     C = pv_thread_create();
     pvgc_register_thread(C);
     watchdog(20, "the serial turn was not passed on");
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, run_c_takes_turn, NULL), 0);
-    /* C waits for the turn parked: A is then the only thread running. */
     while (!pvstw_alone(A)) sched_yield();
     usleep(20000);
     assert_false(atomic_load(&c_done));     /* still waiting: A holds the turn */
-    pvsync_block_begin(A);                  /* A blocks: commits, passes the turn */
-    assert_false(A->stm_has_turn);
+    return th;
+}
+
+/* C has had the turn, alone (A and B parked), and is gone; the phase ends. */
+static void end_phase(pthread_t th)
+{
     pthread_join(th, NULL);
     alarm(0);
     assert_true(atomic_load(&c_done));
     assert_int_equal(atomic_load(&c_turns), 1);
-    assert_int_equal(atomic_load(&c_turn_solo), 1);  /* A and B parked: C alone */
+    assert_int_equal(atomic_load(&c_turn_solo), 1);
     pvgc_unregister_thread(C);
     pv_thread_destroy(C);
-    /* Off again; turning it off ends the phase. */
-    assert_true(pvsync_set_option("stm-serial-pct", "0"));
+    assert_true(pvsync_set_option("stm-serial-pct", "0"));  /* also ends the phase */
     assert_true(pvsync_set_option("stm-solo", "0"));
     pv_tls_thread = A;
-    pvsync_block_end(A);
     pvstw_park_end(B);
+}
+
+/* The holder keeps the turn across commits; it passes it on when it blocks. */
+static void test_serial_phase_passes_turn_at_block(void **state)
+{
+    (void)state;
+    start_phase("60000000");
+    COMMIT(A);
+    assert_true(A->stm_has_turn);
+    assert_int_equal(DA(stm_serial_turns), 1);
+    pthread_t th = start_c_waiting();
+    pvsync_block_begin(A);                  /* A blocks: commits, passes the turn */
+    assert_false(A->stm_has_turn);
+    end_phase(th);
+    pvsync_block_end(A);
+    go_restartable(A);
+    assert_false(A->stm_has_turn);          /* no phase: nothing to take */
+    go_restartable(B);
+}
+
+/* A holder that never blocks passes the turn when its slice is over and someone waits
+ * (without that, a thread spinning on a flag another thread must set would hold the
+ * turn for the whole phase), and waits for it to come back. */
+static void test_serial_phase_passes_turn_after_slice(void **state)
+{
+    (void)state;
+    start_phase("5000");
+    pthread_t th = start_c_waiting();       /* 20 ms: A's 5 ms slice is over */
+    COMMIT(A);                              /* passes the turn, waits, gets it back */
+    assert_true(A->stm_has_turn);
+    assert_int_equal(DA(stm_serial_turns), 2);
+    assert_true(DA(stm_serial_wait_ns) > 0);
+    end_phase(th);
     go_restartable(A);
     assert_false(A->stm_has_turn);
     go_restartable(B);
@@ -586,7 +622,8 @@ int main(void)
         cmocka_unit_test(test_inevitable_makes_owner_abort),
         cmocka_unit_test(test_inevitable_reader_of_new_object),
         cmocka_unit_test(test_overdue_in_atomic_ends_after_block),
-        cmocka_unit_test(test_serial_phase_passes_turn),
+        cmocka_unit_test(test_serial_phase_passes_turn_at_block),
+        cmocka_unit_test(test_serial_phase_passes_turn_after_slice),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
