@@ -65,8 +65,8 @@ done
 # The VM's own argument checks on every parvm build: exit 2 and a message naming the
 # argument, prefixed once with the build's name.
 vm_rejects() {   # vm_rejects VM MESSAGE ARG...
-    vm=$1 want=$2; shift 2
-    "$vm" "$@" >/dev/null 2>"$TMP/vm.err"
+    rj_vm=$1 want=$2; shift 2     # not $vm: the caller's loop variable
+    "$rj_vm" "$@" >/dev/null 2>"$TMP/vm.err"
     rc=$?
     if [ $rc -eq 2 ] && grep -qF -- "$want" "$TMP/vm.err" && ! grep -qE -- '(--[a-z-]+: )\1' "$TMP/vm.err"; then
         return 0
@@ -114,6 +114,11 @@ for v in $variants; do
                  "test \"\$(\"$vm\" --nogil-bias 0 \"$TMP/bias.py\")\" -eq 0" ;;
         stm) check "stm: a bad --stm-tx-ticks exits 2" vm_rejects "$vm" \
                  "--stm-tx-ticks needs a whole number >= 1, got 'abc'" --stm-tx-ticks abc -c pass
+             check "stm: a --stm-serial-pct above 100 exits 2" vm_rejects "$vm" \
+                 "--stm-serial-pct needs 0 to 100, got '101'" --stm-serial-pct 101 -c pass
+             check "stm: a bad PARVM_STM_SERIAL_WINDOW_US exits 2" vm_rejects env \
+                 "--stm-serial-window-us needs a whole number >= 1, got '0'" \
+                 PARVM_STM_SERIAL_WINDOW_US=0 "$vm" -c pass
              check "stm: --stm-report 1 prints the abort summary at exit" sh -c \
                  "\"$vm\" --stm-report 1 -c pass 2>&1 >/dev/null | grep -q '^stm: aborts 0 (rw 0, ww 0, validation 0, explicit 0); commits [1-9]'" ;;
     esac

@@ -502,8 +502,9 @@ static void test_overdue_in_atomic_ends_after_block(void **state)
 
 /* Serial phases: a thread whose window lost most of its time to aborts starts a phase
  * and takes the turn at its next transaction; another thread (C, on a real thread)
- * that starts a restartable transaction waits for the turn parked; when A blocks, or
- * its slice is over, the turn passes to C, which, everyone else parked, runs solo. */
+ * that starts a restartable transaction waits for the turn parked; when A blocks, its
+ * slice is over or its outermost eval returns, the turn passes to C, which, everyone
+ * else parked, runs solo. */
 static _Atomic int c_turn_solo = -1, c_turns = -1;
 static void *run_c_takes_turn(void *arg)
 {
@@ -555,14 +556,15 @@ static pthread_t start_c_waiting(void)
     return th;
 }
 
-/* C has had the turn, alone (A and B parked), and is gone; the phase ends. */
-static void end_phase(pthread_t th)
+/* C has had the turn (alone, so solo, when A and B are parked) and is gone; the phase
+ * ends. */
+static void end_phase(pthread_t th, int c_alone)
 {
     pthread_join(th, NULL);
     alarm(0);
     assert_true(atomic_load(&c_done));
     assert_int_equal(atomic_load(&c_turns), 1);
-    assert_int_equal(atomic_load(&c_turn_solo), 1);
+    assert_int_equal(atomic_load(&c_turn_solo), c_alone);
     pvgc_unregister_thread(C);
     pv_thread_destroy(C);
     assert_true(pvsync_set_option("stm-serial-pct", "0"));  /* also ends the phase */
@@ -582,10 +584,25 @@ static void test_serial_phase_passes_turn_at_block(void **state)
     pthread_t th = start_c_waiting();
     pvsync_block_begin(A);                  /* A blocks: commits, passes the turn */
     assert_false(A->stm_has_turn);
-    end_phase(th);
+    end_phase(th, 1);
     pvsync_block_end(A);
     go_restartable(A);
     assert_false(A->stm_has_turn);          /* no phase: nothing to take */
+    go_restartable(B);
+}
+
+/* The holder passes the turn when its outermost eval returns (what follows, inevitable,
+ * may be long: a thread's exit, the program's end). */
+static void test_serial_phase_passes_turn_at_base_leave(void **state)
+{
+    (void)state;
+    start_phase("60000000");
+    pthread_t th = start_c_waiting();
+    pvsync_base_leave(A);
+    assert_false(A->stm_has_turn);
+    end_phase(th, 0);                       /* A runs on (inevitable): C is not alone */
+    go_restartable(A);
+    assert_false(A->stm_has_turn);
     go_restartable(B);
 }
 
@@ -601,7 +618,7 @@ static void test_serial_phase_passes_turn_after_slice(void **state)
     assert_true(A->stm_has_turn);
     assert_int_equal(DA(stm_serial_turns), 2);
     assert_true(DA(stm_serial_wait_ns) > 0);
-    end_phase(th);
+    end_phase(th, 1);
     go_restartable(A);
     assert_false(A->stm_has_turn);
     go_restartable(B);
@@ -624,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_overdue_in_atomic_ends_after_block),
         cmocka_unit_test(test_serial_phase_passes_turn_at_block),
         cmocka_unit_test(test_serial_phase_passes_turn_after_slice),
+        cmocka_unit_test(test_serial_phase_passes_turn_at_base_leave),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -255,9 +255,9 @@ static void restore_thread_state(PvThread *t)
  * for it parked, so the holder is the only thread running and its transactions run
  * solo (no read log, no undo copies, no aborts). The holder keeps the turn for a slice
  * and then passes it to a waiter (baton passing: the one that passed it cannot take it
- * straight back); it gives it up when it blocks or detaches, so a waiter never waits
- * for a thread that waits for it. A thread waiting for the turn has committed and
- * owns nothing, and holds no token. The phase ends by itself; the threads then run in
+ * straight back); it gives it up when it blocks, detaches or leaves its outermost
+ * eval, so a waiter never waits for a thread that waits for it. A thread waiting for
+ * the turn has committed and owns nothing, and holds no token. The phase ends by itself; the threads then run in
  * parallel again, and the next window decides afresh. Scheduling only: the protocol
  * underneath is unchanged, so a thread that runs outside the turn (a non-restartable
  * transaction, or one that has not reached its next transaction yet) is still safe. */
@@ -761,8 +761,11 @@ void pvsync_base_enter(PvThread *t) { t->stm_base_live = true; }
 void pvsync_base_leave(PvThread *t)
 {
     /* The restart point goes away: commit (a failed validation still restarts here),
-     * and go on inevitably until the thread's next base-level tick. */
+     * and go on inevitably until the thread's next base-level tick; a serial phase's
+     * turn goes to a waiter meanwhile (what follows may be long: a thread's exit, the
+     * program's end). */
     tx_commit(t);
+    release_turn(t);
     t->stm_base_live = false;
     tx_begin(t, false, false);
 }
