@@ -1,6 +1,7 @@
 # One call site calling a method on instances of many classes: the method cache keeps
-# two classes per site and must give each class its own method, follow a method
-# replaced at run time, and let an instance attribute shadow a method.
+# two classes per site (a site that meets a third is closed to further fills) and must
+# give each class its own method, follow a method replaced at run time, and let an
+# instance attribute shadow a method.
 
 class Base:
     def name(self):

@@ -48,7 +48,6 @@ struct PvThread {
     struct PvThread *next, *prev;  /* all threads, under the GC's thread lock */
 
     PvMethodCacheEntry mcache[PV_METHOD_CACHE_SIZE];
-    uint32_t poly_misses;       /* method-cache misses on entries held by another type */
 
     /* Stop-the-world library (stw.c), used by the backends that set PVSYNC_STW. After
      * the hot fields, so that the builds which never use them see no offset move. */

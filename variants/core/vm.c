@@ -639,13 +639,16 @@ static void fill_attr_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal obj, PvVa
 
 /* LOAD_METHOD entries have two ways: (key, value) and (key2, index), the function
  * found for up to two types at one class epoch, so a base-class method calling a
- * method on instances of two classes hits for both. A site that sees more types
- * replaces its second way on one miss in 16 on this thread, not on every one: in the
- * builds whose threads share caches a fill is two atomic read-modify-writes on a line
- * the other threads read, and rewriting it at every execution made richards slower on
- * two threads than on one. The method itself then comes from the per-thread method
- * cache (pv_type_lookup). */
-static void fill_method_cache(PvThread *t, PvCache *c, PvType *tp, uint64_t ep, PvVal m)
+ * method on instances of two classes hits for both. A site that meets a third type
+ * in the same epoch is megamorphic: its second way is closed (key2 = PV_CACHE_MEGA,
+ * never a type's address) and the entry is not written again until the epoch moves
+ * on; its other types get the method from the per-thread method cache
+ * (pv_type_lookup). In the builds whose threads share caches a fill is two atomic
+ * read-modify-writes on a line the other threads read: rewriting the second way at
+ * every miss made richards slower on two threads than on one, and rewriting it at
+ * one miss in 16 still cost it 170,000 fills a run (docs/architecture.md). */
+#define PV_CACHE_MEGA ((uint64_t)1)
+static void fill_method_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal m)
 {
     /* What the entry holds, read as hints (see fill_attr_cache). */
     uintptr_t key = PV_CACHE_GET(c, key), key2 = PV_CACHE_GET(c, key2);
@@ -665,11 +668,15 @@ static void fill_method_cache(PvThread *t, PvCache *c, PvType *tp, uint64_t ep, 
         PV_CACHE_FILL_END(c);
         return;
     }
+    if (key2 == PV_CACHE_MEGA) return;
     if (key2 == (uintptr_t)tp && (PvVal)PV_CACHE_GET(c, index) == m) return;
-    if (key2 && key2 != (uintptr_t)tp && (++t->poly_misses & 15) != 0) return;
     PV_CACHE_FILL_BEGIN(c);
-    PV_CACHE_SET(c->key2, (uintptr_t)tp);
-    PV_CACHE_SET(c->index, (int64_t)m);
+    if (key2 && key2 != (uintptr_t)tp) {
+        PV_CACHE_SET(c->key2, PV_CACHE_MEGA);
+    } else {
+        PV_CACHE_SET(c->key2, (uintptr_t)tp);
+        PV_CACHE_SET(c->index, (int64_t)m);
+    }
     PV_CACHE_FILL_END(c);
 }
 
@@ -1076,7 +1083,7 @@ L_LOAD_METHOD: {
     SAVE_FRAME();
     PvVal m = load_method(obj, names[arg], &self);
     if (m && self && tp != &pv_type_type && tp != &pv_type_module && !tp->getattr)
-        fill_method_cache(t, c, tp, ep, m);
+        fill_method_cache(c, tp, ep, m);
     ERROR_IF(!m);
     if (self) {
         TOP() = m;
