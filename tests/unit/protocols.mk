@@ -3,7 +3,8 @@
 # objects without main.o. Built only when the variant is. Objects in $(OBJ)/unit/V/.
 #
 #   test_stm    (tests/unit/test_stm.c): the STM build's deterministic conflict tests;
-#   test_nogil  (tests/unit/test_nogil.c): biased-lock revocation. It compiles
+#   test_nogil  (tests/unit/test_nogil.c): biased-lock revocation, and parallel
+#               marking by a thread parked at a safepoint. It compiles
 #               variants/nogil/nogil.c into itself, to reach its internal steps, so
 #               it links without nogil.o.
 # Their TSan builds run in `make test-tsan`.

@@ -10,7 +10,11 @@
  *              region, or waiting for a lock of the backend);
  *   nattached, nblocked   how many threads are attached, and how many of those are
  *              parked by park_begin (blocked or waiting; not those at a safepoint);
- *   collector  the thread that stopped the world, or NULL.
+ *   collector  the thread that stopped the world, or NULL;
+ *   help_fn, help_arg, help_gen, helping   the collector's offer of work to the
+ *              parked threads (pvstw_offer_help): a thread that waits for the restart
+ *              runs help_fn once per offer (PvThread.stw_help_gen), with stw_mu
+ *              released; helping counts those running it.
  * pvstw_requested is set (under stw_mu) while a collector stops or holds the world; it
  * is read without the mutex only as a hint (ticks see the eval_breaker instead, lock
  * spinning stops early). Invariant while collector != NULL and the collector runs:
@@ -41,6 +45,10 @@ static _Atomic int nunblocked;         /* nattached - nblocked, for pvstw_alone'
                                           lock-free first look */
 static int nrunning;
 static PvThread *collector;
+static void (*help_fn)(void *);
+static void *help_arg;
+static uint64_t help_gen;
+static int helping;
 
 /* The thread's context is saved so a collector can scan it, and it no longer counts as
  * running. The caller's frames stay on the stack above the saved one. */
@@ -61,7 +69,23 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
 static void wait_restart_locked(PvThread *t)
 {
     int64_t start = pv_now_ns();
-    while (collector && collector != t) pthread_cond_wait(&resume_cv, &stw_mu);
+    while (collector && collector != t) {
+        if (help_fn && t->stw_help_gen != help_gen) {
+            void (*fn)(void *) = help_fn;
+            void *arg = help_arg;
+            t->stw_help_gen = help_gen;
+            helping++;
+            pthread_mutex_unlock(&stw_mu);
+            int64_t h0 = pv_now_ns();
+            fn(arg);
+            PV_COUNT(t, stw_helps, 1);
+            PV_COUNT(t, stw_help_ns, pv_now_ns() - h0);
+            pthread_mutex_lock(&stw_mu);
+            if (--helping == 0) pthread_cond_broadcast(&parked_cv);
+            continue;
+        }
+        pthread_cond_wait(&resume_cv, &stw_mu);
+    }
     PV_COUNT(t, safepoint_pauses, 1);
     PV_COUNT(t, safepoint_pause_ns, pv_now_ns() - start);
 }
@@ -168,6 +192,26 @@ bool pvstw_run_if_parked(PvThread *u, void (*fn)(void *), void *arg)
     if (parked) fn(arg);
     pthread_mutex_unlock(&stw_mu);
     return parked;
+}
+
+void pvstw_offer_help(PvThread *t, void (*fn)(void *), void *arg)
+{
+    (void)t;
+    pthread_mutex_lock(&stw_mu);
+    help_fn = fn;
+    help_arg = arg;
+    help_gen++;
+    pthread_cond_broadcast(&resume_cv);
+    pthread_mutex_unlock(&stw_mu);
+}
+
+void pvstw_end_help(PvThread *t)
+{
+    (void)t;
+    pthread_mutex_lock(&stw_mu);
+    help_fn = NULL;
+    while (helping) pthread_cond_wait(&parked_cv, &stw_mu);
+    pthread_mutex_unlock(&stw_mu);
 }
 
 void pvstw_start_world(PvThread *t)

@@ -54,6 +54,7 @@ struct PvThread {
     bool stw_attached;          /* in the attached list (under the library's mutex) */
     bool stw_parked;            /* attached and parked (under the library's mutex) */
     struct PvThread *stw_next, *stw_prev;  /* attached threads (under its mutex) */
+    uint64_t stw_help_gen;      /* the last offer of work it took (under its mutex) */
 
     PVSYNC_THREAD_FIELDS
 };

@@ -27,6 +27,14 @@
 #define PV_NORETURN    __attribute__((noreturn))
 #define PV_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* One step of a spin-wait: tells the CPU that this is a spin loop. */
+PV_INLINE void pv_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /* A growable byte buffer. Invariant: data[len] == '\0' whenever data != NULL, so the
  * contents can be used as a C string (they may also contain NUL bytes). */
 typedef struct PvBuf {
