@@ -30,6 +30,15 @@
 #define PV_SMALL_OBJ_MAX 2048
 #endif
 
+/* Stop the world (stw.c, the builds whose threads run in parallel): how long a thread
+ * spins, in ns, before it sleeps while it waits for the others to park or for the
+ * world to restart. Collections last a few hundred microseconds, about what waking a
+ * sleeping thread costs on a VM; spinning trades CPU time for pause time. 0: sleep
+ * at once. */
+#ifndef PV_STW_SPIN_NS
+#define PV_STW_SPIN_NS 1000000
+#endif
+
 /* Interpreter limits. */
 #ifndef PV_RECURSION_LIMIT
 #define PV_RECURSION_LIMIT 1000   /* Python frames per thread (CPython's default) */

@@ -27,6 +27,8 @@
  * Lock order: stw_mu is a leaf. Any lock may be held while taking it and no other lock
  * is taken under it (pvgc_save_context and the counters take none). A thread that
  * waits here for the world to restart must not hold a lock the collector takes. */
+#include <sched.h>
+
 #include "thread.h"
 
 #if PVSYNC_STW
@@ -43,11 +45,12 @@ static int nattached;                  /* threads in the attached list */
 static int nblocked;                   /* attached threads parked by park_begin */
 static _Atomic int nunblocked;         /* nattached - nblocked, for pvstw_alone's
                                           lock-free first look */
-static int nrunning;
+static _Atomic int nrunning;           /* atomic only for stop_world's spin */
 static PvThread *collector;
+static _Atomic uint64_t world_gen;     /* restarts of the world, for the waiters' spin */
 static void (*help_fn)(void *);
 static void *help_arg;
-static uint64_t help_gen;
+static _Atomic uint64_t help_gen;
 static int helping;
 
 /* The thread's context is saved so a collector can scan it, and it no longer counts as
@@ -64,11 +67,29 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
     pthread_mutex_unlock(&stw_mu);
 }
 
+/* Spins, with stw_mu released, while `cond` holds and for at most PV_STW_SPIN_NS
+ * since *spin_start (set at the first call, 0 before); false once that time is
+ * spent, so the caller sleeps instead. sched_yield, not a pause instruction: with more
+ * threads than cores, the thread a spinner waits for may need its core. */
+#define SPIN_WHILE(cond, spin_start) ({ \
+        bool spun_ = false; \
+        if (PV_STW_SPIN_NS > 0) { \
+            if (!*(spin_start)) *(spin_start) = pv_now_ns(); \
+            if (pv_now_ns() - *(spin_start) < PV_STW_SPIN_NS) { \
+                pthread_mutex_unlock(&stw_mu); \
+                while ((cond) && pv_now_ns() - *(spin_start) < PV_STW_SPIN_NS) sched_yield(); \
+                pthread_mutex_lock(&stw_mu); \
+                spun_ = true; \
+            } \
+        } \
+        spun_; })
+
 /* Waits until no other thread holds or is stopping the world, and counts the pause.
- * stw_mu held; t already counts as parked. */
+ * stw_mu held (released while it waits, as by a condition wait); t already counts as
+ * parked. */
 static void wait_restart_locked(PvThread *t)
 {
-    int64_t start = pv_now_ns();
+    int64_t start = pv_now_ns(), spin = 0;
     while (collector && collector != t) {
         if (help_fn && t->stw_help_gen != help_gen) {
             void (*fn)(void *) = help_fn;
@@ -84,6 +105,10 @@ static void wait_restart_locked(PvThread *t)
             if (--helping == 0) pthread_cond_broadcast(&parked_cv);
             continue;
         }
+        uint64_t gen = world_gen, hgen = help_gen;
+        if (SPIN_WHILE(atomic_load_explicit(&world_gen, memory_order_relaxed) == gen &&
+                       atomic_load_explicit(&help_gen, memory_order_relaxed) == hgen, &spin))
+            continue;
         pthread_cond_wait(&resume_cv, &stw_mu);
     }
     PV_COUNT(t, safepoint_pauses, 1);
@@ -164,7 +189,12 @@ void pvstw_stop_world(PvThread *t)
         if (u != t) atomic_store_explicit(&u->eval_breaker, 1, memory_order_relaxed);
     /* Threads spinning for a lock of the backend see pvstw_requested and park. */
     int running_self = t->stw_attached ? 1 : 0;
-    while (nrunning > running_self) pthread_cond_wait(&parked_cv, &stw_mu);
+    int64_t spin = 0;
+    while (nrunning > running_self) {
+        if (SPIN_WHILE(atomic_load_explicit(&nrunning, memory_order_relaxed) > running_self, &spin))
+            continue;
+        pthread_cond_wait(&parked_cv, &stw_mu);
+    }
     pthread_mutex_unlock(&stw_mu);
 }
 
@@ -219,6 +249,7 @@ void pvstw_start_world(PvThread *t)
     (void)t;
     pthread_mutex_lock(&stw_mu);
     collector = NULL;
+    atomic_fetch_add_explicit(&world_gen, 1, memory_order_relaxed);
     atomic_store_explicit(&pvstw_requested, 0, memory_order_relaxed);
     pthread_cond_broadcast(&resume_cv);
     pthread_mutex_unlock(&stw_mu);
