@@ -794,7 +794,7 @@ static PvVal self_iter(PvVal self) { return self; }
 
 /* iter(callable, sentinel): calls until the result equals the sentinel. */
 typedef struct PvCallIter {
-    PvObject ob;
+    PvBareObject ob;
     PvVal func;          /* PV_NULL once exhausted */
     PvVal sentinel;
 } PvCallIter;
@@ -871,7 +871,7 @@ static PvVal bi_next(int argc, PvVal *argv)
 
 /* enumerate(iterable, start=0) */
 typedef struct PvEnumerate {
-    PvObject ob;
+    PvBareObject ob;
     PvVal it;
     int64_t count;
 } PvEnumerate;
@@ -919,7 +919,7 @@ PvType pv_type_enumerate = {
 
 /* zip(*iterables, strict=False) */
 typedef struct PvZip {
-    PvObject ob;
+    PvBareObject ob;
     PvVal iters;         /* tuple of iterators */
     bool strict;
     bool done;           /* once one iterator ran out, never call the others again */
@@ -1008,7 +1008,7 @@ PvType pv_type_zip = {
 
 /* map(func, *iterables): stops with the shortest iterable. */
 typedef struct PvMap {
-    PvObject ob;
+    PvBareObject ob;
     PvVal func;
     PvVal iters;         /* tuple of iterators, at least one */
 } PvMap;
@@ -1064,7 +1064,7 @@ PvType pv_type_map = {
 
 /* filter(function or None, iterable) */
 typedef struct PvFilter {
-    PvObject ob;
+    PvBareObject ob;
     PvVal func;          /* None: keep truthy items */
     PvVal it;
 } PvFilter;
@@ -1114,7 +1114,7 @@ PvType pv_type_filter = {
 enum { REV_LIST, REV_TUPLE, REV_RANGE, REV_SEQ };
 
 typedef struct PvReversed {
-    PvObject ob;
+    PvBareObject ob;
     PvVal seq;           /* PV_NULL once exhausted */
     int64_t index;       /* next index to yield; < 0 means exhausted */
     int kind;            /* REV_* */

@@ -58,6 +58,10 @@ void pvcheck_cs_enter(PvThread *t, const void *obj)
     (void)t;
     if (ncs == (int)PV_ARRAY_LEN(cs_stack)) pv_fatal("check: critical sections nested too deep");
     pvcheck_barrier_target(obj);
+    const PvType *ty = ((const PvObject *)obj)->type;
+    if (PVSYNC_BARE_UNLOCKED && ty && !(ty->flags & PV_TYPE_LOCKABLE))
+        pv_fatal("check: a critical section on a %s, whose layout has no lock word in "
+                 "this build (PV_TYPE_LOCKABLE, PVSYNC_BARE_UNLOCKED)", ty->name);
     cs_stack[ncs++] = obj;
 }
 

@@ -678,7 +678,7 @@ static PvVal dict_m_fromkeys(int argc, PvVal *argv)
 }
 
 PvType pv_type_dict = {
-    .name = "dict", .size = sizeof(PvDict), .flags = PV_TYPE_BASETYPE,
+    .name = "dict", .size = sizeof(PvDict), .flags = PV_TYPE_BASETYPE | PV_TYPE_LOCKABLE,
     .trace = dict_trace, .repr = dict_repr, .richcompare = dict_richcompare,
     .len = dict_len_slot, .getitem = dict_getitem, .setitem = dict_setitem,
     .contains = dict_contains, .iter = dict_iter, .new_ = dict_new,
@@ -686,7 +686,7 @@ PvType pv_type_dict = {
 
 /* ---- views ---------------------------------------------------------------------- */
 
-typedef struct PvDictView { PvObject ob; PvVal dict; } PvDictView;
+typedef struct PvDictView { PvBareObject ob; PvVal dict; } PvDictView;
 
 static void view_trace(PvObject *o, PvVisitFn visit, void *ctx) { visit(((PvDictView *)o)->dict, ctx); }
 

@@ -20,7 +20,7 @@ typedef struct PvBlock {
 } PvBlock;
 
 typedef struct PvFrame {
-    PvObject ob;             /* type pv_type_frame (heap frames are GC objects) */
+    PvBareObject ob;             /* type pv_type_frame (heap frames are GC objects) */
     struct PvFrame *back;    /* caller */
     PvCode *code;
     PvFunction *func;        /* NULL for module code */
@@ -38,7 +38,7 @@ typedef struct PvFrame {
 } PvFrame;
 
 typedef struct PvGenerator {
-    PvObject ob;
+    PvBareObject ob;
     PvFrame *frame;          /* NULL once finished */
     PvVal name, qualname;
     bool running;

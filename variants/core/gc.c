@@ -315,7 +315,7 @@ static PV_NOINLINE void *alloc_large(PvThread *t, PvType *type, size_t size)
     if (dirty) zero_run(pg);
     PvObject *o = (PvObject *)((char *)pg + hdr);
     o->type = type;
-    ((void **)o)[1] = PVSYNC_NEW_OBJECT_WORD(t);
+    ((void **)o)[1] = PVSYNC_NEW_OBJECT_WORD(t, type);
     t->alloc.bytes += (int64_t)size;
     PV_COUNT(t, gc_alloc_bytes, (int64_t)size);
     return o;
@@ -376,7 +376,7 @@ static PV_NOINLINE void *alloc_slow(PvThread *t, PvType *type, size_t size, int 
     void *obj = take_slot(pg);
     if (!obj) pv_fatal("gc: a partial page has no free slot");
     ((PvObject *)obj)->type = type;
-    ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t);
+    ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t, type);
     return obj;
 }
 
@@ -388,7 +388,7 @@ void *pvgc_alloc_slow(PvThread *t, PvType *type, size_t size)
     void *obj;
     if (pg && (obj = take_slot(pg))) {
         ((PvObject *)obj)->type = type;
-        ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t);
+        ((void **)obj)[1] = PVSYNC_NEW_OBJECT_WORD(t, type);
         return obj;
     }
     return alloc_slow(t, type, size, sc);

@@ -820,7 +820,7 @@ static PvVal lm_sort(int argc, PvVal *argv, PvVal kwnames)
 }
 
 PvType pv_type_list = {
-    .name = "list", .size = sizeof(PvList), .flags = PV_TYPE_BASETYPE,
+    .name = "list", .size = sizeof(PvList), .flags = PV_TYPE_BASETYPE | PV_TYPE_LOCKABLE,
     .trace = list_trace, .repr = list_repr, .richcompare = list_richcompare,
     .len = list_len_slot, .getitem = pv_list_getitem, .setitem = pv_list_setitem,
     .contains = list_contains, .iter = list_iter, .new_ = list_new,

@@ -529,7 +529,7 @@ static void random_trace(PvObject *o, PvVisitFn visit, void *ctx)
 }
 
 static PvType random_type = {
-    .name = "Random", .size = sizeof(PvRandomObj), .trace = random_trace, .new_ = random_new,
+    .name = "Random", .flags = PV_TYPE_LOCKABLE, .size = sizeof(PvRandomObj), .trace = random_trace, .new_ = random_new,
 };
 
 /* ---- the module --------------------------------------------------------------------- */

@@ -34,6 +34,18 @@ typedef struct PvObject {
     PVSYNC_OBJ_HEADER
 } PvObject;
 
+/* The header of an object that no critical section ever takes (every layout but those
+ * of lists, dicts and sets, types, random generators and str iterators; their types
+ * carry PV_TYPE_LOCKABLE). A backend whose header fields serve only its critical
+ * sections (PVSYNC_BARE_UNLOCKED, sync.h) leaves them out of these objects, which
+ * then take the GIL build's slot sizes. Elsewhere it is PvObject. Either way `ob.type`
+ * and PV_OBJ(v)->type are the type. */
+#if PVSYNC_BARE_UNLOCKED
+typedef struct PvBareObject { PvType *type; } PvBareObject;
+#else
+typedef PvObject PvBareObject;
+#endif
+
 #define PV_OBJ(v)        ((PvObject *)(v))
 #define PV_VAL(p)        ((PvVal)(p))
 #define PV_IS_SMALL(v)   (((v) & 1) != 0)
@@ -55,6 +67,8 @@ enum {
     PV_TYPE_EXCEPTION = 1u << 2,  /* BaseException or a subclass */
     PV_TYPE_HAS_DICT  = 1u << 3,  /* instances have a __dict__ (PvInstance layout) */
     PV_TYPE_IMMUTABLE = 1u << 4,  /* instances never change after creation: no barriers */
+    PV_TYPE_LOCKABLE  = 1u << 5,  /* instances may be a critical section's object: their
+                                     header is PvObject, never PvBareObject */
 };
 
 /* Special methods looked up on user classes are cached in the type (the slot holds the
@@ -119,16 +133,16 @@ struct PvType {
 
 /* ---- object layouts ------------------------------------------------------------- */
 
-typedef struct PvInt   { PvObject ob; int64_t value; } PvInt;     /* boxed 64-bit int */
+typedef struct PvInt   { PvBareObject ob; int64_t value; } PvInt;     /* boxed 64-bit int */
 #if PVSYNC_LEAN_FLOATS                                              /* see sync.h */
 typedef struct PvFloat { PvType *type; double value; } PvFloat;
 #else
 typedef struct PvFloat { PvObject ob; double value; } PvFloat;
 #endif
-typedef struct PvBool  { PvObject ob; int64_t value; } PvBool;
+typedef struct PvBool  { PvBareObject ob; int64_t value; } PvBool;
 
 typedef struct PvStr {
-    PvObject ob;
+    PvBareObject ob;
     int64_t hash;        /* 0 = not computed yet (a real hash of 0 is stored as 1) */
     int64_t len;         /* bytes of UTF-8 */
     int64_t ncp;         /* code points */
@@ -137,7 +151,7 @@ typedef struct PvStr {
 } PvStr;
 
 typedef struct PvTuple {
-    PvObject ob;
+    PvBareObject ob;
     int64_t len;
     int64_t hash;        /* cached, 0 = not computed */
     PvVal items[];
@@ -145,7 +159,7 @@ typedef struct PvTuple {
 
 /* Storage of a list: carries its own capacity. Slots [len, cap) hold PV_NULL. */
 typedef struct PvArray {
-    PvObject ob;
+    PvBareObject ob;
     int64_t cap;
     PvVal items[];
 } PvArray;
@@ -166,7 +180,7 @@ typedef struct PvDictEntry {
 } PvDictEntry;
 
 typedef struct PvDictTable {
-    PvObject ob;
+    PvBareObject ob;
     int64_t nslots;      /* power of two: size of the index array */
     int64_t cap;         /* capacity of the entry array (2/3 of nslots) */
     int64_t nentries;    /* entries used, deleted ones included */
@@ -184,13 +198,13 @@ typedef struct PvDict {
 
 typedef PvDict PvSet;    /* a set is a dict whose values are ignored (True) */
 
-typedef struct PvRange { PvObject ob; int64_t start, stop, step, len; } PvRange;
-typedef struct PvSlice { PvObject ob; PvVal start, stop, step; } PvSlice;
+typedef struct PvRange { PvBareObject ob; int64_t start, stop, step, len; } PvRange;
+typedef struct PvSlice { PvBareObject ob; PvVal start, stop, step; } PvSlice;
 
-typedef struct PvCell  { PvObject ob; PvVal value; } PvCell;   /* PV_NULL = empty */
+typedef struct PvCell  { PvBareObject ob; PvVal value; } PvCell;   /* PV_NULL = empty */
 
 typedef struct PvInstance {           /* instances of classes deriving from object */
-    PvObject ob;
+    PvBareObject ob;
     PvVal dict;                       /* PvDict */
 } PvInstance;
 
@@ -203,7 +217,7 @@ typedef struct PvException {         /* BaseException and subclasses */
 } PvException;
 
 typedef struct PvModule {
-    PvObject ob;
+    PvBareObject ob;
     PvVal dict;
     PvVal name;
 } PvModule;
@@ -225,7 +239,7 @@ typedef struct PvCache {
 } PvCache;
 
 typedef struct PvCode {
-    PvObject ob;
+    PvBareObject ob;
     PvVal bytecode;        /* PvBytes: uint16_t words */
     int64_t ncode;         /* number of words */
     PvVal consts;          /* tuple */
@@ -258,13 +272,13 @@ enum {
 };
 
 typedef struct PvBytes {           /* raw immutable bytes (bytecode, line tables) */
-    PvObject ob;
+    PvBareObject ob;
     int64_t len;
     _Alignas(8) unsigned char data[];
 } PvBytes;
 
 typedef struct PvFunction {
-    PvObject ob;
+    PvBareObject ob;
     PvCode *code;
     PvVal globals;         /* dict */
     PvVal defaults;        /* tuple or PV_NULL */
@@ -276,7 +290,7 @@ typedef struct PvFunction {
 } PvFunction;
 
 typedef struct PvBuiltin {         /* a function implemented in C */
-    PvObject ob;
+    PvBareObject ob;
     const char *name;
     PvCFunc fn;            /* exactly one of fn / fnkw is set */
     PvCFuncKw fnkw;
@@ -285,19 +299,19 @@ typedef struct PvBuiltin {         /* a function implemented in C */
 } PvBuiltin;
 
 typedef struct PvMethod {          /* a bound method */
-    PvObject ob;
+    PvBareObject ob;
     PvVal func;
     PvVal self;
 } PvMethod;
 
-typedef struct PvStaticMethod { PvObject ob; PvVal func; } PvStaticMethod;
-typedef struct PvClassMethod  { PvObject ob; PvVal func; } PvClassMethod;
-typedef struct PvProperty { PvObject ob; PvVal fget, fset; } PvProperty;
-typedef struct PvSuper { PvObject ob; PvType *type; PvVal obj; PvType *obj_type; } PvSuper;
+typedef struct PvStaticMethod { PvBareObject ob; PvVal func; } PvStaticMethod;
+typedef struct PvClassMethod  { PvBareObject ob; PvVal func; } PvClassMethod;
+typedef struct PvProperty { PvBareObject ob; PvVal fget, fset; } PvProperty;
+typedef struct PvSuper { PvBareObject ob; PvType *type; PvVal obj; PvType *obj_type; } PvSuper;
 
 /* Iterators of builtin containers. */
 typedef struct PvSeqIter {
-    PvObject ob;
+    PvBareObject ob;
     PvVal seq;             /* PV_NULL once exhausted */
     int64_t index;
     int64_t end;           /* for ranges: count; others unused */

@@ -527,14 +527,14 @@ static PvVal sm_isdisjoint(int argc, PvVal *argv)
 }
 
 PvType pv_type_set = {
-    .name = "set", .size = sizeof(PvSet), .flags = PV_TYPE_BASETYPE,
+    .name = "set", .size = sizeof(PvSet), .flags = PV_TYPE_BASETYPE | PV_TYPE_LOCKABLE,
     .trace = set_trace, .repr = set_repr, .richcompare = set_richcompare,
     .len = set_len, .contains = set_contains_slot, .iter = set_iter,
     .new_ = set_new_common,
 };
 
 PvType pv_type_frozenset = {
-    .name = "frozenset", .size = sizeof(PvSet), .flags = PV_TYPE_BASETYPE,
+    .name = "frozenset", .size = sizeof(PvSet), .flags = PV_TYPE_BASETYPE | PV_TYPE_LOCKABLE,
     .trace = set_trace, .repr = set_repr, .richcompare = set_richcompare,
     .hash = frozenset_hash, .len = set_len, .contains = set_contains_slot,
     .iter = set_iter, .new_ = set_new_common,

@@ -786,7 +786,7 @@ static PvVal str_iter_next(PvVal self)
 }
 
 static PvType str_iter_type = {
-    .name = "str_iterator", .size = sizeof(PvStrIter),
+    .name = "str_iterator", .flags = PV_TYPE_LOCKABLE, .size = sizeof(PvStrIter),
     .trace = str_iter_trace, .iter = str_iter_self, .iternext = str_iter_next,
 };
 

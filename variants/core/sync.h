@@ -72,7 +72,7 @@
  *                                       plain loads, bare braces and a plain store.
  *
  * Optional hooks (a backend that does not define them gets the defaults below):
- *   PVSYNC_NEW_OBJECT_WORD(t)           the value of a new object's second header word
+ *   PVSYNC_NEW_OBJECT_WORD(t, type)     the value of a new object's second header word
  *                                       (default NULL; STM: the allocating
  *                                       transaction's tag, so new objects need no
  *                                       barriers while it runs).
@@ -95,6 +95,16 @@
  *                                       generic sites test PV_TYPE_HAS_DICT first), and
  *                                       the checking build asserts it (PVCHECK_READ in
  *                                       a read barrier, and in PV_WRITE and PV_CS).
+ *   PVSYNC_BARE_UNLOCKED                1 if the backend's header fields serve only its
+ *                                       critical sections: objects of layouts that no
+ *                                       critical section takes (PvBareObject,
+ *                                       object.h) then carry only the type word, as in
+ *                                       the GIL build. A type whose instances may be
+ *                                       taken has PV_TYPE_LOCKABLE; the checking build
+ *                                       asserts every critical section's object has.
+ *                                       PVSYNC_NEW_OBJECT_WORD must then write nothing
+ *                                       of its own into a bare object (the word is its
+ *                                       first field): 0 for a type without the flag.
  *   PVSYNC_RACING_READERS               1 if a reader may run while another thread writes
  *                                       the same object in place (no-GIL: readers take
  *                                       no lock; STM: a doomed transaction reads an
@@ -169,7 +179,7 @@ void pvcheck_barrier_target(const void *obj);
 #endif
 
 #ifndef PVSYNC_NEW_OBJECT_WORD
-#define PVSYNC_NEW_OBJECT_WORD(t) NULL
+#define PVSYNC_NEW_OBJECT_WORD(t, type) NULL
 #endif
 #ifndef PVSYNC_GC_ROOTS
 #define PVSYNC_GC_ROOTS(t, scan) ((void)0)
@@ -179,6 +189,9 @@ void pvcheck_barrier_target(const void *obj);
 #endif
 #ifndef PVSYNC_LEAN_FLOATS
 #define PVSYNC_LEAN_FLOATS 0
+#endif
+#ifndef PVSYNC_BARE_UNLOCKED
+#define PVSYNC_BARE_UNLOCKED 0
 #endif
 #ifndef PVSYNC_RESTARTABLE
 #define PVSYNC_RESTARTABLE 0

@@ -76,7 +76,7 @@ PV_INLINE void *pvgc_alloc(PvThread *t, PvType *type, size_t size)
             void **obj = (void **)pg->freelist;
             if (PV_LIKELY(obj != NULL)) {
                 pg->freelist = obj[1];
-                obj[1] = PVSYNC_NEW_OBJECT_WORD(t);
+                obj[1] = PVSYNC_NEW_OBJECT_WORD(t, type);
                 ((PvObject *)obj)->type = type;
                 return obj;
             }

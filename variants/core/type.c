@@ -522,7 +522,8 @@ PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns)
     t->solid = solid;
     /* Instances get a __dict__ only when the layout has one (object, exceptions);
      * subclasses of list, dict, str, int ... add methods but no instance attributes. */
-    t->flags = PV_TYPE_HEAP | PV_TYPE_BASETYPE | (solid->flags & PV_TYPE_EXCEPTION) |
+    t->flags = PV_TYPE_HEAP | PV_TYPE_BASETYPE |
+               (solid->flags & (PV_TYPE_EXCEPTION | PV_TYPE_LOCKABLE)) |
                (solid == &pv_type_object ? PV_TYPE_HAS_DICT : (solid->flags & PV_TYPE_HAS_DICT));
     t->size = solid->size;
     /* Behaviour comes from the solid base; special methods through dunder[]. */
@@ -646,6 +647,7 @@ static int64_t type_hash(PvVal self) { return object_hash(self); }
 PvType pv_type_type = {
     .ob = {.type = &pv_type_type},
     .name = "type",
+    .flags = PV_TYPE_LOCKABLE,
     .size = sizeof(PvType),
     .trace = type_trace,
     .repr = type_repr,

@@ -44,8 +44,10 @@
 #define PVSYNC_RACING_READERS 1
 #define PVSYNC_THREADS 1
 #define PVSYNC_STW 1
-/* Only containers, types and iterators are locked: floats need no lock word (sync.h). */
+/* Only lists, dicts, sets, types, random generators and str iterators are locked: no
+ * other object needs the lock word (sync.h, PVSYNC_BARE_UNLOCKED). */
 #define PVSYNC_LEAN_FLOATS 1
+#define PVSYNC_BARE_UNLOCKED 1
 /* The lock word sits in the header's second word, which is also the free-list link of
  * a free slot: allocation clears it, so a new object starts unlocked. */
 #define PVSYNC_OBJ_HEADER \
@@ -55,10 +57,13 @@
     int ng_atomic_depth;            /* nesting of parvm.atomic (owner only) */ \
     uint32_t ng_bias;               /* this thread's biased lock word, held bit clear */
 
-/* A new object is biased to the allocating thread while biasing is on. */
+/* A new lockable object is biased to the allocating thread while biasing is on; a
+ * bare one gets 0 in its first field (which the allocator must clear anyway: it held
+ * the free-list link). */
 extern _Atomic int pvnogil_bias_on;
-#define PVSYNC_NEW_OBJECT_WORD(t) \
-    ((void *)(uintptr_t)(atomic_load_explicit(&pvnogil_bias_on, memory_order_relaxed) \
+#define PVSYNC_NEW_OBJECT_WORD(t, type) \
+    ((void *)(uintptr_t)(((type)->flags & PV_TYPE_LOCKABLE) && \
+                         atomic_load_explicit(&pvnogil_bias_on, memory_order_relaxed) \
                          ? (t)->ng_bias : 0u))
 
 /* Revocations that had to stop the world (about 35 us each on two cores, estimated

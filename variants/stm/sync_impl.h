@@ -176,7 +176,7 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
 #define PVSYNC_GC_ROOTS(t, scan) pvstm_gc_roots((t), (scan))
 
 /* A new object belongs to the running transaction. */
-#define PVSYNC_NEW_OBJECT_WORD(t) ((void *)(uintptr_t)(t)->stm_tag)
+#define PVSYNC_NEW_OBJECT_WORD(t, type) ((void *)(uintptr_t)(t)->stm_tag)
 
 #define PVSYNC_TICK(t, at_base) do { \
         if (__builtin_expect(--(t)->stm_budget < 0 || \
