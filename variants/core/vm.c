@@ -32,7 +32,15 @@ __thread PvThread *pv_tls_thread;
 
 PvThread *pv_thread_create(void)
 {
-    PvThread *t = pv_xcalloc(1, sizeof(PvThread));
+    /* Whole cache lines of its own: a thread writes its counters (the first fields) at
+     * every call and reads its tail fields (the backend's bias word, say) at every
+     * allocation, and a calloc'd block shared its first and last lines with whatever
+     * malloc put next to it, such as another thread's PvThread (raytrace, two no-GIL
+     * threads: docs/architecture.md). */
+    size_t size = (sizeof(PvThread) + 63) & ~(size_t)63;
+    PvThread *t = aligned_alloc(64, size);
+    if (!t) pv_fatal("out of memory (a thread's state)");
+    memset(t, 0, size);
     t->fstack = mmap(NULL, PV_FRAME_STACK_BYTES, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (t->fstack == MAP_FAILED) pv_fatal("cannot allocate a frame stack");
