@@ -462,9 +462,11 @@ size_t pvgc_live_object_size(const void *obj)
  * in the builds that stop the world (PVSYNC_STW) the threads parked by the stop join
  * as further markers (see "Parallel marking" below), so marks are then set with an
  * atomic exchange: two markers reaching one object trace it once. */
+/* The entries are items[lo..n): a marker pops at n, and gives work away from lo (the
+ * oldest entries, share_work) without moving the rest. */
 typedef struct MarkStack {
     PvObject **items;
-    size_t n, cap;
+    size_t lo, n, cap;
 } MarkStack;
 
 typedef struct Marker {
@@ -478,8 +480,14 @@ static void mark_push(Marker *m, PvObject *o)
 {
     MarkStack *st = &m->st;
     if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 4096;
-        st->items = pv_xrealloc(st->items, st->cap * sizeof(PvObject *));
+        if (st->lo > st->cap / 2) {       /* room at the bottom: move down */
+            memmove(st->items, st->items + st->lo, (st->n - st->lo) * sizeof(PvObject *));
+            st->n -= st->lo;
+            st->lo = 0;
+        } else {
+            st->cap = st->cap ? st->cap * 2 : 4096;
+            st->items = pv_xrealloc(st->items, st->cap * sizeof(PvObject *));
+        }
     }
     st->items[st->n++] = o;
 }
@@ -565,15 +573,15 @@ static struct {
  * little more than its depth). pool.mu not held. */
 static void share_work(Marker *m)
 {
-    size_t k = m->st.n / 2 < MARK_CHUNK ? m->st.n / 2 : MARK_CHUNK;
+    size_t held = m->st.n - m->st.lo;
+    size_t k = held / 2 < MARK_CHUNK ? held / 2 : MARK_CHUNK;
     pthread_mutex_lock(&pool.mu);
     MarkChunk *c = pool.spare;
     if (c) pool.spare = c->next;
     else c = pv_xmalloc(sizeof *c);
     c->n = k;
-    memcpy(c->items, m->st.items, k * sizeof(PvObject *));
-    m->st.n -= k;
-    memmove(m->st.items, m->st.items + k, m->st.n * sizeof(PvObject *));
+    memcpy(c->items, m->st.items + m->st.lo, k * sizeof(PvObject *));
+    m->st.lo += k;
     c->next = pool.full;
     pool.full = c;
     atomic_store_explicit(&pool.nfull, atomic_load_explicit(&pool.nfull, memory_order_relaxed) + 1,
@@ -638,11 +646,12 @@ static bool take_work(Marker *m, bool idle)
 static void drain(Marker *m)
 {
     do {
-        while (m->st.n) {
+        while (m->st.n > m->st.lo) {
             trace_object(m, m->st.items[--m->st.n]);
-            if (m->st.n > 1 && atomic_load_explicit(&pool.hungry, memory_order_relaxed))
+            if (m->st.n - m->st.lo > 1 && atomic_load_explicit(&pool.hungry, memory_order_relaxed))
                 share_work(m);
         }
+        m->st.lo = m->st.n = 0;
         if (!take_work(m, false)) return;
     } while (1);
 }
