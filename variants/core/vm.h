@@ -37,7 +37,7 @@ PvVal pv_type_dunder(PvType *t, PvDunder d);
 /* PvType.plain_attrs, refreshed first when stale (slow path). The fast path:
  * pv_type_plain_now. */
 bool pv_type_plain_attrs(PvType *t);
-static inline bool pv_type_plain_now(PvType *t, uint64_t epoch)
+PV_INLINE bool pv_type_plain_now(PvType *t, uint64_t epoch)
 {
     return __atomic_load_n(&t->version, __ATOMIC_ACQUIRE) == epoch &&
            __atomic_load_n(&t->plain_attrs, __ATOMIC_RELAXED);
