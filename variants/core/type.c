@@ -177,6 +177,8 @@ static void refresh_dunders(PvType *t)
     PV_CS_END(th, PV_OBJ(t));
 }
 
+PvVal pv_dunder_str(PvDunder d) { return dunder_strs[d]; }
+
 PvVal pv_type_dunder(PvType *t, PvDunder d)
 {
     if (!(t->flags & PV_TYPE_HEAP)) return PV_NULL;

@@ -34,6 +34,7 @@ extern _Atomic uint64_t pv_class_epoch;
 extern PvObject pv_class_state;
 PvVal pv_type_create(PvVal name, PvVal bases, PvVal ns);
 PvVal pv_type_dunder(PvType *t, PvDunder d);
+PvVal pv_dunder_str(PvDunder d);                 /* the interned name, "__enter__" say */
 /* PvType.plain_attrs, refreshed first when stale (slow path). The fast path:
  * pv_type_plain_now. */
 bool pv_type_plain_attrs(PvType *t);
