@@ -294,12 +294,14 @@ static void release_turn(PvThread *t)
  * Returns the time it stopped waiting. */
 static int64_t take_turn(PvThread *t, int64_t now)
 {
+    bool pass = false;
     if (t->stm_has_turn) {
         if (now < t->stm_turn_end_ns || !atomic_load_explicit(&turn_wanted, memory_order_relaxed))
             return now;
-        release_turn(t);                /* the slice is over and someone waits */
+        pass = true;                    /* the slice is over and someone waits */
     }
     pvstw_park_begin(t);
+    if (pass) release_turn(t);          /* parked first: see pvsync_block_begin */
     /* A turn passed at a hand-off (the holder blocked) is usually free within
      * microseconds: look for it a while before sleeping on the condition. */
     for (int i = 0; i < PVSTM_SERIAL_SPIN; i++) {
@@ -952,9 +954,13 @@ void pvsync_block_begin(PvThread *t)
 {
     if (t->stm_atomic_depth > 0) PV_INEVITABLE(t);
     else tx_commit(t);
-    release_turn(t);
     t->stm_win_blocks++;
     pvstw_park_begin(t);
+    /* The turn passes once t is parked: the next holder, which spins for it, then
+     * finds t out of the way and runs solo from its first transaction (released
+     * before parking, it could begin while t still counted as running, which
+     * test_serial_phase_passes_turn_at_block caught once in a loaded run). */
+    release_turn(t);
 }
 
 void pvsync_block_end(PvThread *t)
