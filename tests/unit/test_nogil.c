@@ -309,11 +309,30 @@ static void test_parked_thread_helps_mark_and_nothing_live_is_lost(void **state)
     atomic_store_explicit(&collections_over, 1, memory_order_relaxed);
     assert_int_equal(pthread_join(tb, NULL), 0);
     root = 0;
-    /* B was parked at every collection; it helps whenever it wakes before the marking
-     * is over, which a 50,000-object tree leaves it ample time for at least once. */
+    /* B was parked at every collection; stw_helps counts the collections in which it
+     * took work from the pool (not those it woke up too late for), which the 65,000
+     * objects of the tree and its arrays leave ample time for at least once. */
     assert_true(helper_helps >= 1);
     /* A stale copy on a stack may keep a few garbage lists alive; not most of them. */
     assert_true(freed >= (int64_t)ROUNDS * NGARBAGE * 9 / 10);
+}
+
+/* The allocator writes the bias word only into objects whose layout has the lock word
+ * (PV_TYPE_LOCKABLE); in any other object the word is the first field, and it gets 0. */
+static void test_bias_word_only_in_lockable_objects(void **state)
+{
+    (void)state;
+    pv_tls_thread = A;
+    PvObject *l = PV_OBJ(pv_list_new(0));
+    assert_true(l->type->flags & PV_TYPE_LOCKABLE);
+    assert_int_equal(word(l), A->ng_bias);
+    PvObject *d = PV_OBJ(pv_dict_new());
+    assert_int_equal(word(d), A->ng_bias);
+    /* A bare layout, allocated by hand so that nothing but the allocator writes it. */
+    assert_false(pv_type_tuple.flags & PV_TYPE_LOCKABLE);
+    void **bare = pvgc_alloc(A, &pv_type_tuple, sizeof(PvTuple) + 2 * sizeof(PvVal));
+    assert_null(bare[1]);
+    assert_int_equal(sizeof(PvTuple), sizeof(PvType *) + 2 * sizeof(int64_t));
 }
 
 static int setup(void **state)
@@ -334,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_running_owner_is_stopped_with_the_world),
         cmocka_unit_test(test_detached_owner_needs_no_stop),
         cmocka_unit_test(test_parked_thread_helps_mark_and_nothing_live_is_lost),
+        cmocka_unit_test(test_bias_word_only_in_lockable_objects),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

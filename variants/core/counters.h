@@ -31,7 +31,7 @@
 #define PVSTW_COUNTERS(X) \
     X(safepoint_pauses,  "times a thread parked at a safepoint for a stop-the-world collection") \
     X(safepoint_pause_ns, "wall time threads spent parked at safepoints, in ns (with the time they helped)") \
-    X(stw_helps,         "times a parked thread joined the collector's marking (parallel mark)") \
+    X(stw_helps,         "times a parked thread did part of the collector's marking (parallel mark)") \
     X(stw_help_ns,       "wall time parked threads spent marking for the collector, in ns")
 
 typedef enum PvCounterId {

@@ -460,10 +460,9 @@ size_t pvgc_live_object_size(const void *obj)
 /* A marker: a thread's share of the marking, with its own stack of objects to trace
  * and its own count of marked bytes. The collector is marker 0 (it marks the roots);
  * in the builds that stop the world (PVSYNC_STW) the threads parked by the stop join
- * as further markers (see "Parallel marking" below), so marks are then set with an
- * atomic exchange: two markers reaching one object trace it once. */
-/* The entries are items[lo..n): a marker pops at n, and gives work away from lo (the
- * oldest entries, share_work) without moving the rest. */
+ * as further markers (see "Parallel marking" below and set_mark).
+ * A stack's entries are items[lo..n): a marker pops at n, and gives work away from lo
+ * (the oldest entries, share_work) without moving the rest. */
 typedef struct MarkStack {
     PvObject **items;
     size_t lo, n, cap;
@@ -657,24 +656,26 @@ static void drain(Marker *m)
 }
 
 /* A parked thread's part (pvstw_offer_help's fn): joins the marking, if it is not
- * over, and adds what it marked to the total. */
-static void help_mark(void *arg)
+ * over, and adds what it marked to the total. True if it took work from the pool. */
+static bool help_mark(void *arg)
 {
     (void)arg;
     pthread_mutex_lock(&pool.mu);
     if (atomic_load_explicit(&pool.done, memory_order_relaxed) || pool.markers == MAX_MARKERS) {
         pthread_mutex_unlock(&pool.mu);
-        return;
+        return false;
     }
     Marker *m = &pool.helpers[pool.markers - 1];
     pool.markers++;
     pool.idle++;
     m->bytes = 0;
     pthread_mutex_unlock(&pool.mu);
-    if (take_work(m, true)) drain(m);
+    bool worked = take_work(m, true);
+    if (worked) drain(m);
     pthread_mutex_lock(&pool.mu);
     marked_bytes += m->bytes;
     pthread_mutex_unlock(&pool.mu);
+    return worked;
 }
 
 /* Traces everything reachable from what the collector's marker holds, with the help

@@ -48,7 +48,7 @@ static _Atomic int nunblocked;         /* nattached - nblocked, for pvstw_alone'
 static _Atomic int nrunning;           /* atomic only for stop_world's spin */
 static PvThread *collector;
 static _Atomic uint64_t world_gen;     /* restarts of the world, for the waiters' spin */
-static void (*help_fn)(void *);
+static bool (*help_fn)(void *);
 static void *help_arg;
 static _Atomic uint64_t help_gen;
 static int helping;
@@ -92,15 +92,16 @@ static void wait_restart_locked(PvThread *t)
     int64_t start = pv_now_ns(), spin = 0;
     while (collector && collector != t) {
         if (help_fn && t->stw_help_gen != help_gen) {
-            void (*fn)(void *) = help_fn;
+            bool (*fn)(void *) = help_fn;
             void *arg = help_arg;
             t->stw_help_gen = help_gen;
             helping++;
             pthread_mutex_unlock(&stw_mu);
             int64_t h0 = pv_now_ns();
-            fn(arg);
-            PV_COUNT(t, stw_helps, 1);
-            PV_COUNT(t, stw_help_ns, pv_now_ns() - h0);
+            if (fn(arg)) {
+                PV_COUNT(t, stw_helps, 1);
+                PV_COUNT(t, stw_help_ns, pv_now_ns() - h0);
+            }
             pthread_mutex_lock(&stw_mu);
             if (--helping == 0) pthread_cond_broadcast(&parked_cv);
             continue;
@@ -224,7 +225,7 @@ bool pvstw_run_if_parked(PvThread *u, void (*fn)(void *), void *arg)
     return parked;
 }
 
-void pvstw_offer_help(PvThread *t, void (*fn)(void *), void *arg)
+void pvstw_offer_help(PvThread *t, bool (*fn)(void *), void *arg)
 {
     (void)t;
     pthread_mutex_lock(&stw_mu);

@@ -45,9 +45,11 @@ void pvstw_start_world(struct PvThread *t); /* lets them run again */
  * (the collector's marking): every thread that waits for the world to restart, at a
  * safepoint or at the end of a wait, runs fn(arg) once, outside the library's mutex,
  * and then goes on waiting. fn must not touch what the parked threads were doing nor
- * wait for the world. pvstw_end_help withdraws the offer and returns once no thread
- * runs fn any more. Counted as stw_helps / stw_help_ns of the threads that ran it. */
-void pvstw_offer_help(struct PvThread *t, void (*fn)(void *), void *arg);
+ * wait for the world; it returns whether it did any of the work (a thread that comes
+ * when the work is over does none). pvstw_end_help withdraws the offer and returns
+ * once no thread runs fn any more. Counted, for the threads whose fn did work, as
+ * stw_helps and stw_help_ns. */
+void pvstw_offer_help(struct PvThread *t, bool (*fn)(void *), void *arg);
 void pvstw_end_help(struct PvThread *t);
 /* Whether every attached thread but t is parked by pvstw_park_begin (blocked, waiting),
  * not at a safepoint: those stopped at a safepoint may be anywhere in what they were

@@ -99,7 +99,7 @@ void pvnogil_lock_slow(PvThread *t, PvObject *o)
     }
     PV_COUNT(t, lock_contended, 1);
     for (int i = 0; i < PVNOGIL_SPIN; i++) {
-        __builtin_ia32_pause();
+        pv_cpu_relax();
         uint32_t z = 0;
         if (atomic_load_explicit(w, memory_order_relaxed) == 0 &&
             atomic_compare_exchange_weak_explicit(w, &z, 1, memory_order_acquire,

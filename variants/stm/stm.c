@@ -95,7 +95,7 @@ static void backoff(PvThread *t)
     int n = t->stm_aborts_in_row < 10 ? t->stm_aborts_in_row : 10;
     t->stm_rng = t->stm_rng * 6364136223846793005ull + 1442695040888963407ull;
     uint64_t spins = (t->stm_rng >> 33) % ((uint64_t)16 << n);
-    for (uint64_t i = 0; i < spins; i++) __builtin_ia32_pause();
+    for (uint64_t i = 0; i < spins; i++) pv_cpu_relax();
 }
 
 /* Time lost waiting for the token or an owned object: counted, and charged to the
@@ -147,7 +147,7 @@ static void take_token_cas(PvThread *t, bool may_abort)
         if (may_abort && atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
             tx_abort(t, CAUSE_EXPLICIT);
         poll_stw(t);
-        if (i < 64) __builtin_ia32_pause();
+        if (i < 64) pv_cpu_relax();
         else sched_yield();
         expect = NULL;
         if (atomic_load_explicit(&token, memory_order_relaxed) == NULL &&
@@ -308,7 +308,7 @@ static int64_t take_turn(PvThread *t, int64_t now)
         PvThread *h = atomic_load_explicit(&turn_holder, memory_order_relaxed);
         if (!h || (h == TURN_PASSED && atomic_load_explicit(&turn_from, memory_order_relaxed) != t))
             break;
-        __builtin_ia32_pause();
+        pv_cpu_relax();
     }
     pthread_mutex_lock(&turn_mu);
     turn_waiters++;
@@ -573,7 +573,7 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
         request_abort(w);
         for (unsigned i = 0; PVSTM_WORD(o) == w && tag_is_current(w); i++) {
             poll_stw(t);
-            if (i < 64) __builtin_ia32_pause(); else sched_yield();
+            if (i < 64) pv_cpu_relax(); else sched_yield();
             if ((i & 1023) == 1023) request_abort(w);
         }
     } else {
@@ -587,7 +587,7 @@ static void conflict(PvThread *t, PvObject *o, uint64_t w, int cause)
             if (atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
                 tx_abort(t, CAUSE_EXPLICIT);
             poll_stw(t);
-            __builtin_ia32_pause();
+            pv_cpu_relax();
         }
     }
     count_wait(t, pv_now_ns() - start);
@@ -635,7 +635,7 @@ static void wait_token_free(PvThread *t)
         if (t->stm_restartable && atomic_load_explicit(&t->stm_abort_req, memory_order_relaxed))
             tx_abort(t, CAUSE_EXPLICIT);
         poll_stw(t);
-        if (i < 64) __builtin_ia32_pause(); else sched_yield();
+        if (i < 64) pv_cpu_relax(); else sched_yield();
     }
     count_wait(t, pv_now_ns() - start);
 }
