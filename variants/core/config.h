@@ -39,6 +39,14 @@
 #define PV_STW_SPIN_NS 1000000
 #endif
 
+/* How long, in ns, a thread that waits for a _thread lock (and so for a Condition's
+ * notify, an Event, a Queue) spins before it sleeps on the lock's condition variable.
+ * Hand-offs between threads that both run take microseconds; waking a sleeping thread
+ * costs tens of microseconds of system time on a VM, at both ends. 0: sleep at once. */
+#ifndef PV_LOCK_SPIN_NS
+#define PV_LOCK_SPIN_NS 100000
+#endif
+
 /* Interpreter limits. */
 #ifndef PV_RECURSION_LIMIT
 #define PV_RECURSION_LIMIT 1000   /* Python frames per thread (CPython's default) */

@@ -28,32 +28,68 @@ __asm__(".section .rodata\n"
 
 /* ---- locks --------------------------------------------------------------------------- */
 
-/* A lock's state is shared with the OS (the mutex, the condition variable, threads
- * sleeping on it) and with threads that wait outside any transaction, so it is never
- * written under a barrier: restoring a snapshot of it could not undo a wake-up or a
- * hand-over. Every change of it (taking, giving, an RLock's count and owner) happens
- * after PV_INEVITABLE instead. */
+/* A lock's state is fields of the lock object, read and written like any other object's
+ * (in a critical section, behind barriers), so the STM build's transactions take and
+ * give locks without becoming inevitable: a transaction that took a lock and then
+ * aborts gives it back by its rollback. Nothing the OS knows about lives in the object
+ * (a rollback restores the object's bytes): a thread that has to wait sleeps in a
+ * parking lot, a fixed table of condition variables picked by the lock's address. Two
+ * locks sharing a bucket cost a spurious wake-up, after which the waiter looks again.
+ *
+ * A waiter looks at `locked` outside any critical section or transaction. It may see
+ * a running transaction's write that is later rolled back; it then only wakes early
+ * and takes the lock (or goes back to waiting) in a critical section. Before it
+ * sleeps, it spins for PV_LOCK_SPIN_NS: a hand-off between two running threads takes
+ * microseconds, waking a sleeping one tens of them at both ends on a VM.
+ *
+ * No wake-up is lost: a sleeper counts itself in its bucket's `sleepers` before its
+ * last look at `locked`, a giver stores `locked` before it reads `sleepers`, both
+ * sequentially consistent, so one of the two sees the other; the sleeper looks and
+ * sleeps holding the bucket's mutex, which the giver takes to broadcast. In the STM
+ * build the giver becomes inevitable before it wakes anyone: the give can no longer
+ * be rolled back once a sleeper acts on it. */
 typedef struct PvLock {
     PvObject ob;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
     bool locked;
+    bool recursive;
     int64_t owner;        /* RLock: owning thread ident, 0 = none */
     int64_t count;        /* RLock: recursion depth */
-    bool recursive;
 } PvLock;
 
 PvType pv_type_lock, pv_type_rlock;
 
+#define PARK_BUCKETS 64
+typedef struct PvParkBucket {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    _Atomic int sleepers;
+} __attribute__((aligned(64))) PvParkBucket;
+static PvParkBucket park[PARK_BUCKETS];
+
+static void park_init(void)
+{
+    for (int i = 0; i < PARK_BUCKETS; i++) {
+        pthread_mutex_init(&park[i].mu, NULL);
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&park[i].cv, &ca);
+        pthread_condattr_destroy(&ca);
+    }
+}
+
+static PvParkBucket *park_bucket(PvLock *l)
+{
+    return &park[((uintptr_t)l >> 4) * 0x9E3779B97F4A7C15ull >> 58];
+}
+
+#if PVSYNC_THREADS
+static bool locked_now(PvLock *l) { return __atomic_load_n(&l->locked, __ATOMIC_SEQ_CST); }
+#endif
+
 static PvVal lock_alloc(PvType *type, bool recursive)
 {
     PvLock *l = PV_NEW(PvLock, type);
-    pthread_mutex_init(&l->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&l->cv, &ca);
-    pthread_condattr_destroy(&ca);
     l->recursive = recursive;
     return PV_VAL(l);
 }
@@ -64,18 +100,72 @@ static PvVal lock_new(PvType *type, int argc, PvVal *argv, PvVal kwnames)
     return lock_alloc(type, type == &pv_type_rlock);
 }
 
+/* Takes the lock if it is free, and (an RLock) makes t its owner. */
+static bool lock_try(PvThread *t, PvLock *l)
+{
+    bool got = false;
+    PV_CS_BEGIN(t, PV_OBJ(l));
+    PV_READ(t, PV_OBJ(l));
+    if (!l->locked) {
+        PV_WRITE(t, PV_OBJ(l));
+        PV_STORE_RELAXED(l->locked, true);
+        if (l->recursive) {
+            l->owner = t->ident;
+            l->count = 1;
+        }
+        got = true;
+    }
+    PV_CS_END(t, PV_OBJ(l));
+    return got;
+}
+
+/* Marks the lock free. In a critical section on l, after PV_WRITE. */
+static void lock_clear(PvLock *l)
+{
+    __atomic_store_n(&l->locked, false, __ATOMIC_SEQ_CST);
+}
+
+/* After lock_clear (outside the critical section): wakes the threads sleeping on l's
+ * bucket, if any. */
+static void lock_wake(PvThread *t, PvLock *l)
+{
+    PvParkBucket *b = park_bucket(l);
+    if (atomic_load(&b->sleepers) == 0) return;
+    PV_INEVITABLE(t);
+    pthread_mutex_lock(&b->mu);
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+#if PVSYNC_THREADS
+/* Waits, outside any transaction, until l looks free or the deadline (if any) passes;
+ * true on a timeout. *spin: the spin's start (see PV_SPIN_UNLOCKED). */
+static bool lock_wait(PvLock *l, const struct timespec *deadline, int64_t *spin, int64_t budget)
+{
+    PvParkBucket *b = park_bucket(l);
+    bool timed_out = false;
+    pthread_mutex_lock(&b->mu);
+    while (!timed_out && locked_now(l)) {
+        if (PV_SPIN_UNLOCKED(PV_LOAD_RELAXED(l->locked), &b->mu, spin, budget)) continue;
+        atomic_fetch_add(&b->sleepers, 1);
+        if (locked_now(l)) {
+            if (!deadline) pthread_cond_wait(&b->cv, &b->mu);
+            else if (pthread_cond_timedwait(&b->cv, &b->mu, deadline) == ETIMEDOUT)
+                timed_out = true;
+        }
+        atomic_fetch_sub(&b->sleepers, 1);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return timed_out;
+}
+#endif
+
 /* Waits until the lock is free and takes it. timeout < 0: forever. Returns 1 when
  * acquired, 0 on timeout, -1 with an exception set. */
 static int lock_take(PvLock *l, bool blocking, double timeout)
 {
-    PV_INEVITABLE(pv_thread());
-    pthread_mutex_lock(&l->mu);
-    if (!l->locked) {
-        l->locked = true;
-        pthread_mutex_unlock(&l->mu);
-        return 1;
-    }
-    pthread_mutex_unlock(&l->mu);
+    PvThread *t = pv_thread();
+    if (lock_try(t, l)) return 1;
     if (!blocking) return 0;
 #if !PVSYNC_THREADS
     if (timeout < 0) {
@@ -95,32 +185,17 @@ static int lock_take(PvLock *l, bool blocking, double timeout)
         deadline.tv_sec = (time_t)s;
         deadline.tv_nsec = (long)((s - (double)deadline.tv_sec) * 1e9);
     }
-    int got = 1;
-    PvThread *t = pv_thread();
-    pvsync_block_begin(t);
-    pthread_mutex_lock(&l->mu);
-    while (l->locked) {
-        if (timeout < 0) {
-            pthread_cond_wait(&l->cv, &l->mu);
-        } else if (pthread_cond_timedwait(&l->cv, &l->mu, &deadline) == ETIMEDOUT) {
-            got = !l->locked;
-            break;
-        }
+    /* Spin first (PV_LOCK_SPIN_NS in all), never past the timeout. */
+    int64_t spin = 0, budget = PV_LOCK_SPIN_NS;
+    if (timeout >= 0 && timeout * 1e9 < (double)budget) budget = (int64_t)(timeout * 1e9);
+    for (;;) {
+        pvsync_block_begin(t);
+        bool timed_out = lock_wait(l, timeout >= 0 ? &deadline : NULL, &spin, budget);
+        pvsync_block_end(t);
+        if (lock_try(t, l)) return 1;
+        if (timed_out) return 0;
     }
-    if (got) l->locked = true;
-    pthread_mutex_unlock(&l->mu);
-    pvsync_block_end(t);
-    return got;
 #endif
-}
-
-static void lock_give(PvLock *l)
-{
-    PV_INEVITABLE(pv_thread());
-    pthread_mutex_lock(&l->mu);
-    l->locked = false;
-    pthread_cond_signal(&l->cv);
-    pthread_mutex_unlock(&l->mu);
 }
 
 static bool acquire_args(const char *name, int argc, PvVal *argv, PvVal kwnames, bool *blocking,
@@ -160,42 +235,61 @@ static PvVal lock_acquire(int argc, PvVal *argv, PvVal kwnames)
     if (!acquire_args("acquire", argc, argv, kwnames, &blocking, &timeout)) return PV_NULL;
     PvLock *l = (PvLock *)argv[0];
     if (l->recursive) {
-        int64_t me = pv_thread()->ident;
-        if (PV_LOAD_RELAXED(l->owner) == me) {   /* only `me` can have stored me */
-            PV_INEVITABLE(pv_thread());
+        PvThread *t = pv_thread();
+        bool mine;
+        PV_CS_BEGIN(t, PV_OBJ(l));
+        PV_READ(t, PV_OBJ(l));
+        mine = l->owner == t->ident;
+        if (mine) {
+            PV_WRITE(t, PV_OBJ(l));
             l->count++;
-            return pv_True;
         }
-        int r = lock_take(l, blocking, timeout);
-        if (r < 0) return PV_NULL;
-        if (r) { PV_STORE_RELAXED(l->owner, me); l->count = 1; }
-        return pv_bool(r);
+        PV_CS_END(t, PV_OBJ(l));
+        if (mine) return pv_True;
     }
     int r = lock_take(l, blocking, timeout);
     if (r < 0) return PV_NULL;
     return pv_bool(r);
 }
 
+/* Gives the lock back: the last level of an RLock held by t, or a Lock (held by anyone).
+ * Returns false with an exception set if t may not. With `saved` (an RLock), gives all
+ * levels and stores the recursion depth there. */
+static bool lock_give(PvThread *t, PvLock *l, int64_t *saved)
+{
+    int err = 0;
+    bool gave = false;
+    PV_CS_BEGIN(t, PV_OBJ(l));
+    PV_READ(t, PV_OBJ(l));
+    if (l->recursive ? l->owner != t->ident : !l->locked) {
+        err = 1;
+    } else {
+        PV_WRITE(t, PV_OBJ(l));
+        if (saved) {
+            *saved = l->count;
+            l->count = 0;
+        }
+        if (!l->recursive || --l->count <= 0) {
+            l->count = 0;
+            l->owner = 0;
+            lock_clear(l);
+            gave = true;
+        }
+    }
+    PV_CS_END(t, PV_OBJ(l));
+    if (err) {
+        pv_raise(pv_exc_RuntimeError, l->recursive ? "cannot release un-acquired lock"
+                                                   : "release unlocked lock");
+        return false;
+    }
+    if (gave) lock_wake(t, l);
+    return true;
+}
+
 static PvVal lock_release(int argc, PvVal *argv)
 {
     (void)argc;
-    PvLock *l = (PvLock *)argv[0];
-    PV_INEVITABLE(pv_thread());
-    if (l->recursive) {
-        if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident)
-            return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
-        if (--l->count == 0) {
-            PV_STORE_RELAXED(l->owner, 0);
-            lock_give(l);
-        }
-        return pv_None;
-    }
-    pthread_mutex_lock(&l->mu);
-    bool was = l->locked;
-    pthread_mutex_unlock(&l->mu);
-    if (!was) return pv_raise(pv_exc_RuntimeError, "release unlocked lock");
-    lock_give(l);
-    return pv_None;
+    return lock_give(pv_thread(), (PvLock *)argv[0], NULL) ? pv_None : PV_NULL;
 }
 
 static PvVal lock_enter(int argc, PvVal *argv) { (void)argc; return lock_acquire(1, argv, PV_NULL); }
@@ -207,28 +301,28 @@ static PvVal lock_exit(int argc, PvVal *argv)
     return r ? pv_False : PV_NULL;
 }
 
+/* The lock's state as the running code may see it. */
+static bool lock_is_locked(PvLock *l)
+{
+    PvThread *t = pv_thread();
+    PV_READ(t, PV_OBJ(l));
+    return PV_LOAD_RELAXED(l->locked);
+}
+
 static PvVal lock_locked(int argc, PvVal *argv)
 {
     (void)argc;
-    PvLock *l = (PvLock *)argv[0];
-    pthread_mutex_lock(&l->mu);
-    bool v = l->locked;
-    pthread_mutex_unlock(&l->mu);
-    return pv_bool(v);
+    return pv_bool(lock_is_locked((PvLock *)argv[0]));
 }
 
 /* RLock support for Condition.wait: release completely, return the saved state. */
 static PvVal rlock_release_save(int argc, PvVal *argv)
 {
     (void)argc;
-    PvLock *l = (PvLock *)argv[0];
-    if (PV_LOAD_RELAXED(l->owner) != pv_thread()->ident) return pv_raise(pv_exc_RuntimeError, "cannot release un-acquired lock");
-    PvVal state = pv_tuple_pack(2, pv_int(l->count), pv_int(l->owner));
-    PV_INEVITABLE(pv_thread());
-    l->count = 0;
-    PV_STORE_RELAXED(l->owner, 0);
-    lock_give(l);
-    return state;
+    PvThread *t = pv_thread();
+    int64_t count = 0;
+    if (!lock_give(t, (PvLock *)argv[0], &count)) return PV_NULL;
+    return pv_tuple_pack(2, pv_int(count), pv_int(t->ident));
 }
 
 static PvVal rlock_acquire_restore(int argc, PvVal *argv)
@@ -237,27 +331,39 @@ static PvVal rlock_acquire_restore(int argc, PvVal *argv)
     PvLock *l = (PvLock *)argv[0];
     int r = lock_take(l, true, -1);
     if (r < 0) return PV_NULL;
+    PvThread *t = pv_thread();
+    PV_CS_BEGIN(t, PV_OBJ(l));
+    PV_WRITE(t, PV_OBJ(l));
     l->count = pv_int_value(pv_tuple_get(argv[1], 0));
-    PV_STORE_RELAXED(l->owner, pv_int_value(pv_tuple_get(argv[1], 1)));
+    l->owner = pv_int_value(pv_tuple_get(argv[1], 1));
+    PV_CS_END(t, PV_OBJ(l));
     return pv_None;
 }
 
 static PvVal rlock_is_owned(int argc, PvVal *argv)
 {
     (void)argc;
-    return pv_bool(PV_LOAD_RELAXED(((PvLock *)argv[0])->owner) == pv_thread()->ident);
+    PvLock *l = (PvLock *)argv[0];
+    PvThread *t = pv_thread();
+    bool mine;
+    PV_CS_BEGIN(t, PV_OBJ(l));
+    PV_READ(t, PV_OBJ(l));
+    mine = l->owner == t->ident;
+    PV_CS_END(t, PV_OBJ(l));
+    return pv_bool(mine);
 }
 
 static PvVal lock_repr(PvVal self)
 {
     PvLock *l = (PvLock *)self;
-    return pv_str_fmt("<%s %s object at %p>", l->locked ? "locked" : "unlocked",
+    return pv_str_fmt("<%s %s object at %p>", lock_is_locked(l) ? "locked" : "unlocked",
                       l->recursive ? "_thread.RLock" : "_thread.lock", (void *)self);
 }
 
-PvType pv_type_lock = {.name = "lock", .size = sizeof(PvLock), .repr = lock_repr, .new_ = lock_new};
+PvType pv_type_lock = {.name = "lock", .size = sizeof(PvLock), .repr = lock_repr, .new_ = lock_new,
+                       .flags = PV_TYPE_LOCKABLE};
 PvType pv_type_rlock = {.name = "RLock", .size = sizeof(PvLock), .repr = lock_repr, .new_ = lock_new,
-                        .flags = PV_TYPE_BASETYPE};
+                        .flags = PV_TYPE_BASETYPE | PV_TYPE_LOCKABLE};
 
 /* ---- thread-local storage ------------------------------------------------------------- */
 
@@ -521,6 +627,7 @@ static PvVal make_parvm_module(void)
 
 void pv_mod_thread_init(void)
 {
+    park_init();
     pv_type_ready(&pv_type_lock);
     pv_type_ready(&pv_type_rlock);
     pv_type_ready(&pv_type_local);

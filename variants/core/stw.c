@@ -67,22 +67,9 @@ PV_NOINLINE void pvstw_park_begin(PvThread *t)
     pthread_mutex_unlock(&stw_mu);
 }
 
-/* Spins, with stw_mu released, while `cond` holds and for at most PV_STW_SPIN_NS
- * since *spin_start (set at the first call, 0 before); false once that time is
- * spent, so the caller sleeps instead. sched_yield, not a pause instruction: with more
- * threads than cores, the thread a spinner waits for may need its core. */
-#define SPIN_WHILE(cond, spin_start) ({ \
-        bool spun_ = false; \
-        if (PV_STW_SPIN_NS > 0) { \
-            if (!*(spin_start)) *(spin_start) = pv_now_ns(); \
-            if (pv_now_ns() - *(spin_start) < PV_STW_SPIN_NS) { \
-                pthread_mutex_unlock(&stw_mu); \
-                while ((cond) && pv_now_ns() - *(spin_start) < PV_STW_SPIN_NS) sched_yield(); \
-                pthread_mutex_lock(&stw_mu); \
-                spun_ = true; \
-            } \
-        } \
-        spun_; })
+/* Spins (PV_SPIN_UNLOCKED) with stw_mu released while `cond` holds, for at most
+ * PV_STW_SPIN_NS in all. */
+#define SPIN_WHILE(cond, spin_start) PV_SPIN_UNLOCKED(cond, &stw_mu, spin_start, PV_STW_SPIN_NS)
 
 /* Waits until no other thread holds or is stopping the world, and counts the pause.
  * stw_mu held (released while it waits, as by a condition wait); t already counts as

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdarg.h>
+#include <sched.h>
 
 #define PV_LIKELY(x)   __builtin_expect(!!(x), 1)
 /* A field that a lock-free reader may load while a writer (holding the object's
@@ -34,6 +35,24 @@ PV_INLINE void pv_cpu_relax(void)
     __builtin_ia32_pause();
 #endif
 }
+
+/* Spins while `cond` holds, with `mu` released, for at most `budget_ns` since
+ * *spin_start (set at the first call, 0 before). Evaluates to true when it spun (the
+ * caller re-checks what it waits for), false once the budget is spent, so the caller
+ * sleeps instead. sched_yield, not a pause instruction: with more threads than cores,
+ * the thread a spinner waits for may need its core. */
+#define PV_SPIN_UNLOCKED(cond, mu, spin_start, budget_ns) ({ \
+        bool spun_ = false; \
+        if ((budget_ns) > 0) { \
+            if (!*(spin_start)) *(spin_start) = pv_now_ns(); \
+            if (pv_now_ns() - *(spin_start) < (budget_ns)) { \
+                pthread_mutex_unlock(mu); \
+                while ((cond) && pv_now_ns() - *(spin_start) < (budget_ns)) sched_yield(); \
+                pthread_mutex_lock(mu); \
+                spun_ = true; \
+            } \
+        } \
+        spun_; })
 
 /* A growable byte buffer. Invariant: data[len] == '\0' whenever data != NULL, so the
  * contents can be used as a C string (they may also contain NUL bytes). */
