@@ -16,6 +16,14 @@ trace = []
 ROUNDS = 2000
 
 
+def run_all(nthreads, target, args=()):
+    ts = [threading.Thread(target=target, args=args) for _ in range(nthreads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+
+
 def side(mine, other, tag):
     for i in range(ROUNDS):
         mine.acquire()
@@ -45,11 +53,7 @@ def add(n):
             box[0] = v + 1
 
 
-ts = [threading.Thread(target=add, args=(3000,)) for _ in range(4)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
+run_all(4, add, (3000,))
 print("exclusion", box[0], lock.locked())
 
 # RLock: nested taking by several threads; the count is per owner.
@@ -65,11 +69,7 @@ def nest(n):
                 nested[0] = v + 1
 
 
-ts = [threading.Thread(target=nest, args=(2000,)) for _ in range(3)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
+run_all(3, nest, (2000,))
 print("rlock", nested[0])
 try:
     rlock.release()
@@ -130,9 +130,5 @@ def runner():
 
 
 ring[0].release()
-ts = [threading.Thread(target=runner) for _ in range(3)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
+run_all(3, runner)
 print("ring", hops[0], [l.locked() for l in ring].count(False), ring[HOPS % NLOCKS].locked())
