@@ -40,6 +40,7 @@ no_switch_no_loss exercises the --switch-ticks option, which only the GIL build 
 NEEDS_THREADS='
 condition         producer and consumer wait for each other: on none a wait that needs another thread raises RuntimeError
 event             waiters block until the main thread sets the event: needs threads that run concurrently
+atomic_blocking   waits in atomic blocks end by another thread acting, which on none has already run
 lock_handoff      each side waits for a lock only the other side releases: needs threads that run concurrently
 '
 

@@ -946,14 +946,15 @@ void pvsync_thread_detach(PvThread *t)
     pvstw_detach(t);
 }
 
-/* A blocking call ends the transaction (inside an atomic block it becomes inevitable
- * instead, so the block stays one transaction); the transaction after it starts inside
- * a builtin, where there is no restart point, so it is inevitable until the thread's
- * next base-level tick. */
+/* A blocking call ends the transaction, inside an atomic block too: as the GIL build
+ * lets other threads run there, and as it must, since what the thread waits for may be
+ * another thread's write (a lock's give, a notify), which an open transaction holding
+ * the token would stop (it did: `with atomic: lock.acquire()` waited for ever). The
+ * transaction after it starts inside a builtin, where there is no restart point, so it
+ * is inevitable until the thread's next base-level tick outside atomic blocks. */
 void pvsync_block_begin(PvThread *t)
 {
-    if (t->stm_atomic_depth > 0) PV_INEVITABLE(t);
-    else tx_commit(t);
+    tx_commit(t);
     t->stm_win_blocks++;
     pvstw_park_begin(t);
     /* The turn passes once t is parked: the next holder, which spins for it, then
