@@ -901,7 +901,7 @@ const char *pvsync_options_help(void)
            "                          read logging or undo copies (default 1; 0 measures the full protocol)\n"
            "  --stm-serial-pct N      a thread that lost N% of a window to aborts and conflict\n"
            "                          waits, with 4 aborts or more in it, starts a serial phase:\n"
-           "                          threads take turns, the one running runs solo (default 50;\n"
+           "                          threads take turns, the one running runs solo (default 25;\n"
            "                          0 turns serial phases off)\n"
            "  --stm-serial-ms N       length of a serial phase in ms (default 20)\n"
            "  --stm-serial-slice-us N a turn in a serial phase, in us (default 2000)\n"

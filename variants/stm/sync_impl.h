@@ -137,7 +137,7 @@ struct PvStmUndo;
  * serial_ms in which threads take turns of serial_slice_us, the others parked, so the
  * one running runs solo. */
 #ifndef PVSTM_SERIAL_PCT
-#define PVSTM_SERIAL_PCT 50         /* per cent of a window lost; 0 turns serial phases off */
+#define PVSTM_SERIAL_PCT 25         /* per cent of a window lost; 0 turns serial phases off */
 #endif
 #ifndef PVSTM_SERIAL_MS
 #define PVSTM_SERIAL_MS 20          /* length of a serial phase */
