@@ -40,7 +40,8 @@
 #endif
 
 /* How long, in ns, a thread that waits for a _thread lock (and so for a Condition's
- * notify, an Event, a Queue) spins before it sleeps on the lock's condition variable.
+ * notify, an Event, a Queue) spins before it sleeps in the lock's parking-lot bucket
+ * (mod_thread.c).
  * Hand-offs between threads that both run take microseconds; waking a sleeping thread
  * costs tens of microseconds of system time on a VM, at both ends. 0: sleep at once. */
 #ifndef PV_LOCK_SPIN_NS
