@@ -50,10 +50,11 @@ __asm__(".section .rodata\n"
  * be rolled back once a sleeper acts on it. */
 typedef struct PvLock {
     PvObject ob;
-    bool locked;
-    bool recursive;
+    bool recursive;       /* an RLock; never changes, read without a barrier, so not
+                             in a word with state (an STM rollback restores words) */
     int64_t owner;        /* RLock: owning thread ident, 0 = none */
     int64_t count;        /* RLock: recursion depth */
+    bool locked;
 } PvLock;
 
 PvType pv_type_lock, pv_type_rlock;

@@ -483,11 +483,15 @@ static void tx_abort(PvThread *t, int cause)
     for (int64_t i = t->stm_ws_n - 1; i >= 0; i--) {
         PvStmUndo *u = &t->stm_ws[i];
         if (u->snap != SIZE_MAX) {
-            /* Word by word, so a concurrent (doomed) reader sees whole words. */
+            /* Word by word, so a concurrent (doomed) reader sees whole words, and
+             * only the words the attempt changed: the others (a lock's kind, a
+             * list's capacity) may be read without a barrier, as fields that never
+             * change, and a store of the same value would race such a read. */
             uintptr_t *dst = (uintptr_t *)u->obj + 2;
             const uintptr_t *src = (const uintptr_t *)(t->stm_arena + u->snap);
             for (size_t k = 0; k < u->nbytes / sizeof(uintptr_t); k++)
-                __atomic_store_n(&dst[k], src[k], __ATOMIC_RELAXED);
+                if (__atomic_load_n(&dst[k], __ATOMIC_RELAXED) != src[k])
+                    __atomic_store_n(&dst[k], src[k], __ATOMIC_RELAXED);
             pv_dict_rolled_back(u->obj);
         }
         atomic_store_explicit(&u->obj->stm_word, nv, memory_order_release);
