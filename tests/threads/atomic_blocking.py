@@ -4,7 +4,8 @@
 # block is not atomic across the wait, in any build: under the GIL the lock is
 # released there, and the STM build commits the transaction there, so the other
 # thread can act. Each program part must finish, with the values written before and
-# after the wait in place.
+# after the wait in place. What follows the wait in the block is atomic again: the
+# last part loses an update if it is not.
 import threading
 import time
 
@@ -74,3 +75,35 @@ with atomic:
     t.join()
     total = sum(shared)
 print("joined", len(shared), total)
+
+# After the wait, the rest of the block is atomic again: its read of box[0] and its
+# write of it after a long loop are not split by the other thread's increments (each
+# inside an atomic block of its own), which run until this block has ended. Were the
+# rest not atomic, the increments made during the loop would be overwritten.
+box = [0]
+done = [False]
+bumps = [0]
+go = threading.Event()
+
+
+def bump():
+    go.set()
+    n = 0
+    while not done[0] and n < 50000:
+        with atomic:
+            box[0] += 1
+        n += 1
+    bumps[0] = n
+
+
+t = threading.Thread(target=bump)
+t.start()
+with atomic:
+    go.wait()
+    v = box[0]
+    for _ in range(20000):
+        pass
+    box[0] = v + 1000
+done[0] = True
+t.join()
+print("rest atomic", box[0] == bumps[0] + 1000)
