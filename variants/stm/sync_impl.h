@@ -193,13 +193,13 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
  * logged first), so a small filter of objects logged in this transaction skips most
  * repeated reads; it is emptied whenever the read set is, and stays empty while the
  * transaction is inevitable (whose reads must all reach the slow path). A solo
- * transaction (stm.c) neither logs nor checks a read: no other transaction owns
- * anything while it runs. */
+ * transaction (stm.c) neither logs nor checks a read, nor loads the word: no other
+ * transaction owns anything while it runs. */
 #define PV_READ(t, ob) do { \
         struct PvObject *pvo_ = (struct PvObject *)(ob); \
         PVCHECK_READ((t), pvo_); \
-        uint64_t pvw_ = PVSTM_WORD(pvo_); \
-        if (pvw_ != (t)->stm_tag && !(t)->stm_solo) { \
+        uint64_t pvw_; \
+        if (!(t)->stm_solo && (pvw_ = PVSTM_WORD(pvo_)) != (t)->stm_tag) { \
             struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
             if (__builtin_expect(((!(pvw_ & 1) && pvw_ <= (t)->stm_rv) || \
                                   ((pvw_ ^ (t)->stm_tag) & 0xffff) == 0) && \
