@@ -42,6 +42,7 @@ condition         producer and consumer wait for each other: on none a wait that
 event             waiters block until the main thread sets the event: needs threads that run concurrently
 atomic_blocking   waits in atomic blocks end by another thread acting, which on none has already run
 lock_handoff      each side waits for a lock only the other side releases: needs threads that run concurrently
+lock_timeout_short the holder keeps its lock until the main thread has tried it: needs threads that run concurrently
 '
 
 TIMEOUT=${THREADS_TIMEOUT:-120}
