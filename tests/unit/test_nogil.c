@@ -56,6 +56,7 @@ static PvThread *attach_here(void)
     PvThread *t = pv_thread_create();
     pvgc_register_thread(t);
     pv_thread_setup(t);
+    pvsync_thread_starting(NULL, t);    /* the parent's call, before its pthread_create */
     pvsync_thread_attach(t);
     return t;
 }
@@ -80,14 +81,21 @@ typedef struct Revoker {
     PvObject *o;
     int64_t revocations, stops;         /* B's counters after the revocation */
     uint32_t word_after;
+    bool taken;                         /* revoke_bias gave B the lock (rebias) */
+    uint32_t bias, word_unlocked;       /* B's bias; the word after B's unlock */
 } Revoker;
 
 static void *revoker(void *arg)
 {
     Revoker *r = arg;
     PvThread *b = attach_here();
-    revoke_bias(b, r->o);
+    r->taken = revoke_bias(b, r->o);
     r->word_after = word(r->o);
+    r->bias = b->ng_bias;
+    if (r->taken) {
+        PVNOGIL_UNLOCK(b, r->o);
+        r->word_unlocked = word(r->o);
+    }
     r->revocations = count(b, PVC_lock_revocations);
     r->stops = count(b, PVC_lock_revocation_stops);
     atomic_store_explicit(&revoked, 1, memory_order_relaxed);
@@ -222,6 +230,37 @@ static void test_detached_owner_needs_no_stop(void **state)
     assert_int_equal(r.stops, 0);
 }
 
+/* B alone (A parked, nobody else attached or starting) takes a free lock's bias for
+ * itself: the word becomes B's bias, held, and B's unlock is the plain store. With a
+ * thread started but not yet attached it clears the bias as usual. */
+static void test_alone_revoker_takes_the_bias(void **state)
+{
+    (void)state;
+    reset_flags();
+    Revoker r = {.o = biased_to_A()};
+    pvstw_park_begin(A);
+    pthread_t tb;
+    assert_int_equal(pthread_create(&tb, NULL, revoker, &r), 0);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    pvstw_park_end(A);
+    assert_true(r.taken);
+    assert_int_equal(r.word_after, r.bias | 1u);
+    assert_int_equal(r.word_unlocked, r.bias);
+    assert_int_equal(r.revocations, 1);
+    assert_int_equal(r.stops, 0);
+
+    Revoker q = {.o = biased_to_A()};
+    atomic_fetch_add(&starting, 1);     /* as pvsync_thread_starting does */
+    pvstw_park_begin(A);
+    assert_int_equal(pthread_create(&tb, NULL, revoker, &q), 0);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    pvstw_park_end(A);
+    atomic_fetch_sub(&starting, 1);
+    assert_false(q.taken);
+    assert_int_equal(q.word_after, 0);
+    assert_int_equal(q.stops, 0);
+}
+
 /* ---- parallel marking ------------------------------------------------------------ */
 
 static _Atomic int collections_over;
@@ -352,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_revoked_held_lock_makes_owner_unlock_exchange),
         cmocka_unit_test(test_running_owner_is_stopped_with_the_world),
         cmocka_unit_test(test_detached_owner_needs_no_stop),
+        cmocka_unit_test(test_alone_revoker_takes_the_bias),
         cmocka_unit_test(test_parked_thread_helps_mark_and_nothing_live_is_lost),
         cmocka_unit_test(test_bias_word_only_in_lockable_objects),
     };

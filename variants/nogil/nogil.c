@@ -30,6 +30,9 @@ static long futex(_Atomic uint32_t *addr, int op, uint32_t val)
 #define BIASED 4u
 _Atomic int pvnogil_bias_on = 1;
 static _Atomic int64_t revocation_stops;
+/* Threads started and not yet attached: a thread that looks alone while one of them is
+ * on its way does not take biases for itself (revoke_bias). */
+static _Atomic int starting;
 
 /* Bias ids name threads: owner[id] is the attached thread with that id, NULL once it
  * has detached (ids are not reused). Under bias_mu, which is taken before the
@@ -45,24 +48,39 @@ static uint32_t owner_cap, next_id;
  * rewrite releases it, because the thread that takes the freed lock may be a third
  * one whose compare-and-swap reads this 0 (ThreadSanitizer found that path: with a
  * relaxed rewrite nothing ordered the owner's last writes before that thread's reads). */
-typedef struct Revoke { _Atomic uint32_t *w; bool rewritten; } Revoke;
+typedef struct Revoke { _Atomic uint32_t *w; bool rewritten; uint32_t rebias; bool taken; } Revoke;
 
 static void rewrite_biased(void *arg)
 {
     Revoke *r = arg;
     uint32_t v = atomic_load_explicit(r->w, memory_order_relaxed);
-    if (v & BIASED)
-        r->rewritten |= atomic_compare_exchange_strong_explicit(
-            r->w, &v, (v & 1u) ? 2u : 0u, memory_order_release, memory_order_relaxed);
+    if (!(v & BIASED)) return;
+    /* Rebiased (r->rebias: the revoker's bias, given only when its thread runs
+     * alone): a free lock becomes the revoker's, taken. */
+    bool rebias = r->rebias && !(v & 1u);
+    uint32_t nv = rebias ? r->rebias | 1u : (v & 1u) ? 2u : 0u;
+    if (atomic_compare_exchange_strong_explicit(r->w, &v, nv, memory_order_release,
+                                                memory_order_relaxed)) {
+        r->rewritten = true;
+        r->taken = rebias;
+    }
 }
 
 /* Takes the bias away from its thread, which must not be inside a fast path of this
  * lock while the word changes: a thread that has detached holds no lock and runs no
  * more code, so the word is rewritten at once; a parked one is kept parked meanwhile
  * (pvstw_run_if_parked); a running one is stopped with the rest of the world. */
-static void revoke_bias(PvThread *t, PvObject *o)
+static bool revoke_bias(PvThread *t, PvObject *o)
 {
-    Revoke r = {&o->pv_lock, false};
+    /* A thread running alone (the others parked, as a program's main thread is in a
+     * join while its one worker runs) takes the bias of a parked or finished owner
+     * for itself instead of clearing it: data one thread built and another then uses
+     * alone keeps the plain-move fast path. With other threads running, or about to
+     * (started, not yet attached), it clears the bias, so a rebias seldom stands between
+     * two running threads' first accesses (that costs a stop of the world). */
+    bool alone = atomic_load_explicit(&pvnogil_bias_on, memory_order_relaxed) &&
+                 !atomic_load_explicit(&starting, memory_order_relaxed) && pvstw_alone(t);
+    Revoke r = {&o->pv_lock, false, alone ? t->ng_bias : 0, false};
     uint32_t id = atomic_load_explicit(r.w, memory_order_relaxed) >> 3;
     pthread_mutex_lock(&bias_mu);
     PvThread *u = id < owner_cap ? owner[id] : NULL;
@@ -70,6 +88,7 @@ static void revoke_bias(PvThread *t, PvObject *o)
     if (!u) rewrite_biased(&r);
     pthread_mutex_unlock(&bias_mu);
     if (!done) {
+        r.rebias = 0;
         pvstw_stop_world(t);
         rewrite_biased(&r);
         pvstw_start_world(t);
@@ -79,6 +98,7 @@ static void revoke_bias(PvThread *t, PvObject *o)
             atomic_store_explicit(&pvnogil_bias_on, 0, memory_order_relaxed);
     }
     if (r.rewritten) PV_COUNT(t, lock_revocations, 1);
+    return r.taken;
 }
 
 void pvnogil_lock_slow(PvThread *t, PvObject *o)
@@ -91,7 +111,7 @@ void pvnogil_lock_slow(PvThread *t, PvObject *o)
         return;
     }
     if ((v & BIASED) && (v & ~1u) != t->ng_bias) {
-        revoke_bias(t, o);
+        if (revoke_bias(t, o)) return;
         uint32_t z = 0;
         if (atomic_compare_exchange_strong_explicit(w, &z, 1, memory_order_acquire,
                                                     memory_order_relaxed))
@@ -159,11 +179,17 @@ const char *pvsync_options_help(void)
            "                          atomic read-modify-writes (default 1; also PARVM_NOGIL_BIAS)\n";
 }
 
-void pvsync_thread_starting(PvThread *parent, PvThread *child) { (void)parent; (void)child; }
+void pvsync_thread_starting(PvThread *parent, PvThread *child)
+{
+    (void)parent; (void)child;
+    atomic_fetch_add_explicit(&starting, 1, memory_order_relaxed);
+}
 
 void pvsync_thread_attach(PvThread *t)
 {
     pthread_mutex_lock(&bias_mu);
+    if (next_id)            /* not the main thread, the first to attach */
+        atomic_fetch_sub_explicit(&starting, 1, memory_order_relaxed);
     uint32_t id = ++next_id;
     if (id >= (1u << 29)) pv_fatal("nogil: more than 2^29 threads started");
     if (id >= owner_cap) {
