@@ -658,28 +658,35 @@ static void fill_attr_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal obj, PvVa
 #define PV_CACHE_MEGA ((uint64_t)1)
 static void fill_method_cache(PvCache *c, PvType *tp, uint64_t ep, PvVal m)
 {
-    /* What the entry holds, read as hints (see fill_attr_cache). */
+    /* What the entry holds, read first as hints (see fill_attr_cache), so that the
+     * common "nothing to change" returns without a fill. Whatever a fill writes is
+     * decided again on the entry as it is inside the fill, which no other fill can
+     * enter: a decision made on the hints could pair one fill's key with another's
+     * value (a thread that saw its own type in the first way and a different value
+     * there, because another had meanwhile refilled the way for its type, wrote its
+     * method under the other's type). Seen once: raytrace on two no-GIL threads
+     * called Plane.color_at on a Sphere at a two-way site; this is the interleaving
+     * that explains it (its window is a few loads wide; 300 more runs did not show
+     * it again). */
     uintptr_t key = PV_CACHE_GET(c, key), key2 = PV_CACHE_GET(c, key2);
+    bool fresh = !key || PV_CACHE_GET(c, epoch) != ep;
+    if (!fresh && key == (uintptr_t)tp && PV_CACHE_GET(c, value) == m) return;
+    if (!fresh && key != (uintptr_t)tp &&
+        (key2 == PV_CACHE_MEGA || (key2 == (uintptr_t)tp && (PvVal)PV_CACHE_GET(c, index) == m)))
+        return;
+    PV_CACHE_FILL_BEGIN(c);
+    key = PV_CACHE_GET(c, key);
+    key2 = PV_CACHE_GET(c, key2);
     if (!key || PV_CACHE_GET(c, epoch) != ep) {
-        PV_CACHE_FILL_BEGIN(c);
         PV_CACHE_SET(c->key, (uintptr_t)tp);
         PV_CACHE_SET(c->epoch, ep);
         PV_CACHE_SET(c->value, m);
         PV_CACHE_SET(c->key2, 0);
-        PV_CACHE_FILL_END(c);
-        return;
-    }
-    if (key == (uintptr_t)tp) {
-        if (PV_CACHE_GET(c, value) == m) return;
-        PV_CACHE_FILL_BEGIN(c);
+    } else if (key == (uintptr_t)tp) {
         PV_CACHE_SET(c->value, m);
-        PV_CACHE_FILL_END(c);
-        return;
-    }
-    if (key2 == PV_CACHE_MEGA) return;
-    if (key2 == (uintptr_t)tp && (PvVal)PV_CACHE_GET(c, index) == m) return;
-    PV_CACHE_FILL_BEGIN(c);
-    if (key2 && key2 != (uintptr_t)tp) {
+    } else if (key2 == PV_CACHE_MEGA) {
+        /* closed until the epoch moves on */
+    } else if (key2 && key2 != (uintptr_t)tp) {
         PV_CACHE_SET(c->key2, PV_CACHE_MEGA);
     } else {
         PV_CACHE_SET(c->key2, (uintptr_t)tp);
