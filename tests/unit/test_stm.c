@@ -235,6 +235,83 @@ static void test_rollback_renews_dict_version(void **state)
     COMMIT(A);
 }
 
+/* Items of a long list (PV_WRITE_ITEMS): A sets, appends, pops and sets again on an
+ * old 1,000-item list; its undo log holds those words, not the whole array; a rollback
+ * puts back every item, the length and the slot past it. Then two arrays that share a
+ * slot of stm_items: the second is taken with a whole copy, and both come back. */
+static PvVal L[64];
+static int64_t list_item(PvVal l, int64_t i) { return pv_int_value(pv_list_get(l, i)); }
+static void fill(PvVal l, int64_t n) { for (int64_t i = 0; i < n; i++) assert_int_equal(pv_list_append(l, pv_int(i)), 0); }
+static void assert_filled(PvVal l, int64_t n)
+{
+    assert_int_equal(pv_list_len(l), n);
+    for (int64_t i = 0; i < n; i++) assert_int_equal(list_item(l, i), i);
+    assert_true(PV_LIST(l)->arr->items[n] == PV_NULL);
+}
+/* Two of lists L[0 .. n) whose arrays share a slot of stm_items, as j * 100 + i. */
+static int clashing_pair(int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            if ((((uintptr_t)PV_LIST(L[i])->arr >> 4) & (PVSTM_ITEMS - 1)) ==
+                (((uintptr_t)PV_LIST(L[j])->arr >> 4) & (PVSTM_ITEMS - 1)))
+                return j * 100 + i;
+    fail_msg("no two of %d arrays share a slot", n);
+    return 0;
+}
+static void test_rollback_of_items(void **state)
+{
+    (void)state;
+    fresh();
+    ON(A, L[0] = pv_list_with_capacity(0); fill(L[0], 1000));
+    COMMIT(A);
+    volatile size_t arena_after_set = 0, arena_after_all = 0;
+    ON(A, (void)item(Y);
+          assert_int_equal(pv_list_set(L[0], 500, pv_int(-1)), 0);
+          arena_after_set = A->stm_arena_n;
+          assert_int_equal(pv_list_append(L[0], pv_int(-2)), 0);
+          assert_int_equal(pv_int_value(pv_list_pop(L[0], 998)), 998);
+          assert_int_equal(pv_list_set(L[0], 500, pv_int(-3)), 0);
+          arena_after_all = A->stm_arena_n);
+    /* The list object (two words) and one item; then the append's slot, the pop's
+     * three words (998, 999, the appended one) and the set's item again. */
+    assert_int_equal(arena_after_set, 3 * sizeof(PvVal));
+    assert_int_equal(arena_after_all, 8 * sizeof(PvVal));
+    ON(B, set_item(Y, 1));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    pv_tls_thread = A;
+    assert_filled(L[0], 1000);
+
+    /* Lists whose arrays clash in stm_items (16 slots: two of 17 arrays do). */
+    ON(A, for (int i = 0; i < 17; i++) { L[i] = pv_list_with_capacity(0); fill(L[i], 100); });
+    COMMIT(A);
+    static int a, b;
+    int ab = clashing_pair(17);
+    a = ab / 100;
+    b = ab % 100;
+    restarts = 0;
+    volatile size_t arena_a = 0, arena_b = 0;
+    ON(A, (void)item(Y);
+          assert_int_equal(pv_list_set(L[a], 7, pv_int(-1)), 0);
+          arena_a = A->stm_arena_n;
+          assert_int_equal(pv_list_set(L[b], 7, pv_int(-1)), 0);
+          arena_b = A->stm_arena_n;
+          assert_int_equal(pv_list_set(L[a], 8, pv_int(-1)), 0);
+          assert_int_equal(pv_list_set(L[b], 8, pv_int(-1)), 0));
+    assert_int_equal(arena_a, 3 * sizeof(PvVal));
+    assert_true(arena_b - arena_a >= 2 * sizeof(PvVal) + 100 * sizeof(PvVal));  /* whole copy */
+    ON(B, set_item(Y, 2));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    pv_tls_thread = A;
+    assert_filled(L[a], 100);
+    assert_filled(L[b], 100);
+    COMMIT(A);
+}
+
 /* Readers never conflict with each other. */
 static void test_readers_commute(void **state)
 {
@@ -632,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_read_of_owned_object_aborts_reader),
         cmocka_unit_test(test_rollback_restores_and_renews_version),
         cmocka_unit_test(test_rollback_renews_dict_version),
+        cmocka_unit_test(test_rollback_of_items),
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
         cmocka_unit_test(test_wait_die_and_adaptive_length),

@@ -31,10 +31,8 @@ void pvcheck_barrier_target(const void *obj)
                  "header word in this build (PVSYNC_LEAN_FLOATS)");
 }
 
-void pvcheck_write_granted(PvThread *t, const void *obj)
+static void grant(const void *obj)
 {
-    (void)t;
-    pvcheck_barrier_target(obj);
     for (int i = 0; i < ngranted; i++)
         if (granted[i] == obj) return;
     if (ngranted < GRANTS) {
@@ -43,6 +41,25 @@ void pvcheck_write_granted(PvThread *t, const void *obj)
     }
     granted[grant_next] = obj;
     grant_next = (grant_next + 1) % GRANTS;
+}
+
+void pvcheck_write_granted(PvThread *t, const void *obj)
+{
+    (void)t;
+    pvcheck_barrier_target(obj);
+    /* An array's items are written with PV_WRITE_ITEMS: the STM build's undo log then
+     * holds only the written words, and a PV_WRITE after them would find the array
+     * owned and copy nothing. */
+    if (((const PvObject *)obj)->type == &pv_type_array)
+        pv_fatal("check: PV_WRITE on an array (its items are written with PV_WRITE_ITEMS)");
+    grant(obj);
+}
+
+void pvcheck_write_items_granted(PvThread *t, const void *obj)
+{
+    (void)t;
+    pvcheck_barrier_target(obj);
+    grant(obj);
 }
 
 void pvcheck_assert_writable(PvThread *t, const void *obj, const char *where)

@@ -156,7 +156,7 @@ int pv_list_append(PvVal lv, PvVal v)
     int64_t n = l->len;
     if (n >= l->arr->cap && list_reserve(t, l, n + 1) < 0) rc = -1;
     else {
-        PV_WRITE(t, PV_OBJ(l->arr));
+        PV_WRITE_ITEMS(t, PV_OBJ(l->arr), &l->arr->items[n], 1);
         PV_STORE_RELEASE(l->arr->items[n], v);
         atomic_store_explicit((_Atomic int64_t *)&l->len, n + 1, memory_order_release);
     }
@@ -193,7 +193,7 @@ int pv_list_set(PvVal lv, int64_t i, PvVal v)
         /* The list object stands for its items: readers log only the list (their
          * PV_READ), so a write to an item writes the list too. */
         PV_WRITE(t, PV_OBJ(l));
-        PV_WRITE(t, PV_OBJ(l->arr));
+        PV_WRITE_ITEMS(t, PV_OBJ(l->arr), &l->arr->items[i], 1);
         PV_STORE_RELEASE(l->arr->items[i], v);
     }
     PV_CS_END(t, PV_OBJ(l));
@@ -216,7 +216,7 @@ PvVal pv_list_pop(PvVal lv, int64_t i)
         if (i < 0 || i >= n) err = 2;
         else {
             PvArray *a = l->arr;
-            PV_WRITE(t, PV_OBJ(a));
+            PV_WRITE_ITEMS(t, PV_OBJ(a), &a->items[i], n - i);
             v = a->items[i];
             move_items(&a->items[i], &a->items[i + 1], n - i - 1);
             a->items[n - 1] = PV_NULL;
@@ -242,7 +242,7 @@ static int list_insert(PvVal lv, int64_t i, PvVal v)
     if (n >= l->arr->cap && list_reserve(t, l, n + 1) < 0) rc = -1;
     else {
         PvArray *a = l->arr;
-        PV_WRITE(t, PV_OBJ(a));
+        PV_WRITE_ITEMS(t, PV_OBJ(a), &a->items[i], n - i + 1);
         move_items(&a->items[i + 1], &a->items[i], n - i);
         a->items[i] = v;
         atomic_store_explicit((_Atomic int64_t *)&l->len, n + 1, memory_order_release);
@@ -303,7 +303,7 @@ int pv_list_inplace_extend(PvVal lv, PvVal iterable)
         int64_t len = l->len;
         if (list_reserve(t, l, len + n) < 0) rc = -1;
         else {
-            PV_WRITE(t, PV_OBJ(l->arr));
+            PV_WRITE_ITEMS(t, PV_OBJ(l->arr), &l->arr->items[len], n);
             move_items(&l->arr->items[len], items, n);
             atomic_store_explicit((_Atomic int64_t *)&l->len, len + n, memory_order_release);
         }
@@ -485,7 +485,11 @@ static int list_assign_slice(PvVal self, PvVal slice, PvVal value)
         if (value && simple && pv_slice_indices(slice, l->len, &start, &stop, &step, &count)) {
             if (count == nsrc) {
                 PvVal *dst = l->arr->items;
-                PV_WRITE(t, PV_OBJ(l->arr));
+                /* The words written: from the lowest index to the highest. */
+                int64_t last = start + step * (count - 1);
+                int64_t lo = count == 0 || step > 0 ? start : last;
+                int64_t span = count == 0 ? 0 : (step > 0 ? last - start : start - last) + 1;
+                PV_WRITE_ITEMS(t, PV_OBJ(l->arr), &dst[lo], span);
                 for (int64_t i = 0, j = start; i < count; i++, j += step) dst[j] = PV_TUPLE(src)->items[i];
                 done = true;
             }
@@ -714,7 +718,7 @@ static PvVal lm_reverse(int argc, PvVal *argv)
     PV_WRITE(t, PV_OBJ(l));
     PV_CS_BEGIN(t, PV_OBJ(l));
     PvArray *a = l->arr;
-    PV_WRITE(t, PV_OBJ(a));
+    PV_WRITE_ITEMS(t, PV_OBJ(a), a->items, l->len);
     for (int64_t i = 0, j = l->len - 1; i < j; i++, j--) {
         PvVal x = a->items[i];
         a->items[i] = a->items[j];

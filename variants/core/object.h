@@ -163,6 +163,7 @@ typedef struct PvArray {
     int64_t cap;
     PvVal items[];
 } PvArray;
+extern PvType pv_type_array;     /* written only with PV_WRITE_ITEMS (sync.h) */
 
 typedef struct PvList {
     PvObject ob;

@@ -35,6 +35,16 @@
  *                                       length, dict table, instance dict, cell, ...).
  *   PV_WRITE(t, obj)                    before writing such a field. Immutable objects
  *                                       (str, int, float, tuple, code) need neither.
+ *   PV_WRITE_ITEMS(t, obj, first, n)    before writing the n values first[0 .. n) of a
+ *                                       large object's items (a list's array): PV_WRITE
+ *                                       for the object, telling the backend which words
+ *                                       change. Arrays are written only this way
+ *                                       (the checking build asserts it). Default:
+ *                                       the checking build's grant only, as PV_WRITE
+ *                                       of the GIL and no-GIL builds (a backend whose
+ *                                       PV_WRITE does more defines this too); STM:
+ *                                       the undo log copies those words, not the
+ *                                       whole object.
  *   PV_CS_BEGIN(t, obj) ... PV_CS_END(t, obj)
  *                                       a critical section on one object: a compound
  *                                       read or a mutation that must see the object's
@@ -136,6 +146,7 @@ struct PvObject;
  * every backend gets them for free. */
 #if PARVM_CHECK
 void pvcheck_write_granted(struct PvThread *t, const void *obj);
+void pvcheck_write_items_granted(struct PvThread *t, const void *obj);
 void pvcheck_assert_writable(struct PvThread *t, const void *obj, const char *where);
 void pvcheck_cs_enter(struct PvThread *t, const void *obj);
 void pvcheck_cs_leave(struct PvThread *t, const void *obj);
@@ -143,6 +154,7 @@ void pvcheck_bytecode_boundary(struct PvThread *t);
 void pvcheck_rollback(struct PvThread *t);
 void pvcheck_barrier_target(const void *obj);
 #define PVCHECK_WRITE(t, o)            pvcheck_write_granted((t), (o))
+#define PVCHECK_WRITE_ITEMS(t, o)      pvcheck_write_items_granted((t), (o))
 #define PVCHECK_READ(t, o)             pvcheck_barrier_target(o)
 #define PVCHECK_WRITABLE(t, o, where)  pvcheck_assert_writable((t), (o), (where))
 #define PVCHECK_CS_ENTER(t, o)         pvcheck_cs_enter((t), (o))
@@ -151,6 +163,7 @@ void pvcheck_barrier_target(const void *obj);
 #define PVCHECK_ROLLBACK(t)            pvcheck_rollback(t)
 #else
 #define PVCHECK_WRITE(t, o)            ((void)(t))
+#define PVCHECK_WRITE_ITEMS(t, o)      ((void)(t))
 #define PVCHECK_READ(t, o)             ((void)0)
 #define PVCHECK_WRITABLE(t, o, where)  ((void)0)
 #define PVCHECK_CS_ENTER(t, o)         ((void)0)
@@ -178,6 +191,11 @@ void pvcheck_barrier_target(const void *obj);
 #define PV_CACHE_SET(field, v)    ((field) = (v))
 #endif
 
+#ifndef PV_WRITE_ITEMS
+#define PV_WRITE_ITEMS(t, obj, first, n) do { \
+        PVCHECK_WRITE_ITEMS((t), (obj)); (void)(first); (void)(n); \
+    } while (0)
+#endif
 #ifndef PVSYNC_NEW_OBJECT_WORD
 #define PVSYNC_NEW_OBJECT_WORD(t, type) NULL
 #endif

@@ -31,11 +31,17 @@
 #include "frame.h"
 #include "vm.h"
 
+/* An entry is an object the transaction took (a copy of it from word 2 on, or no copy:
+ * an inevitable transaction's, or one whose items are logged by later entries), or a
+ * range of items of an object it holds (PV_WRITE_ITEMS: the words it is about to
+ * write). A rollback restores the entries newest first, so each word ends as it was
+ * when the transaction first wrote it. */
 typedef struct PvStmUndo {
     PvObject *obj;
     uint64_t old;           /* the object's word before this transaction owned it */
-    size_t snap;            /* offset of its copy in the arena, or SIZE_MAX: none */
-    size_t nbytes;          /* bytes copied, from word 2 of the object on */
+    size_t snap;            /* offset of the copy in the arena, or SIZE_MAX: none */
+    size_t at;              /* offset in the object of the first byte copied */
+    size_t nbytes;          /* bytes copied */
 } PvStmUndo;
 
 enum { CAUSE_RW, CAUSE_WW, CAUSE_VALIDATION, CAUSE_EXPLICIT };
@@ -68,6 +74,7 @@ static bool opt_report;
 static void tx_abort(PvThread *t, int cause) __attribute__((noreturn));
 static void record_conflict(PvThread *t);
 static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy);
+static void log_copy(PvThread *t, PvObject *o, size_t at, size_t n);
 
 /* ---- small helpers ------------------------------------------------------------------ */
 
@@ -418,7 +425,7 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     atomic_store_explicit(&slots[t->stm_slot].prio, t->stm_prio, memory_order_relaxed);
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
-    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
     memset(t->stm_seen, 0, sizeof t->stm_seen);
     t->stm_arena_n = 0;
     /* An inevitable transaction never aborts: it runs the whole length (one that
@@ -446,7 +453,7 @@ static void tx_commit(PvThread *t)
     }
     PV_COUNT(t, stm_commits, 1);
     PV_COUNT(t, stm_read_set, t->stm_rs_n);
-    PV_COUNT(t, stm_write_set, t->stm_ws_n);
+    PV_COUNT(t, stm_write_set, t->stm_ws_n - t->stm_ws_ranges);
     if (t->stm_inevitable) give_token(t);
     t->stm_inevitable = false;
     t->stm_solo = false;
@@ -462,7 +469,7 @@ static void tx_commit(PvThread *t)
         t->stm_len += 1;
         if (t->stm_len > opt_tx_ticks) t->stm_len = opt_tx_ticks;
     }
-    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
     t->stm_rs_lim = 0;      /* no transaction: reads take the slow path, which ignores them */
     t->stm_arena_n = 0;
     /* Objects allocated by the transaction now carry a stale tag: version 0. */
@@ -487,7 +494,7 @@ static void tx_abort(PvThread *t, int cause)
              * only the words the attempt changed: the others (a lock's kind, a
              * list's capacity) may be read without a barrier, as fields that never
              * change, and a store of the same value would race such a read. */
-            uintptr_t *dst = (uintptr_t *)u->obj + 2;
+            uintptr_t *dst = (uintptr_t *)((char *)u->obj + u->at);
             const uintptr_t *src = (const uintptr_t *)(t->stm_arena + u->snap);
             for (size_t k = 0; k < u->nbytes / sizeof(uintptr_t); k++)
                 if (__atomic_load_n(&dst[k], __ATOMIC_RELAXED) != src[k])
@@ -504,7 +511,7 @@ static void tx_abort(PvThread *t, int cause)
     PV_COUNT(t, stm_lost_ns, lost);
     t->stm_win_waste_ns += lost;
     t->stm_win_aborts++;
-    t->stm_rs_n = t->stm_ws_n = 0;
+    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
     t->stm_arena_n = 0;
     publish_tag(t, 0);
     restore_thread_state(t);
@@ -609,21 +616,31 @@ static void log_owned(PvThread *t, PvObject *o, uint64_t old, bool copy)
     u->obj = o;
     u->old = old;
     u->snap = SIZE_MAX;
+    u->at = 0;
     u->nbytes = 0;
     if (!copy) return;
     size_t size = pvgc_live_object_size(o);
     size_t n = size > 2 * sizeof(uintptr_t) ? size - 2 * sizeof(uintptr_t) : 0;
+    log_copy(t, o, 2 * sizeof(uintptr_t), n);
+}
+
+/* Copies n bytes of o from offset `at` (whole words) into the arena, as the snapshot
+ * of the newest undo entry, which is o's. */
+static void log_copy(PvThread *t, PvObject *o, size_t at, size_t n)
+{
+    PvStmUndo *u = &t->stm_ws[t->stm_ws_n - 1];
     n &= ~(sizeof(uintptr_t) - 1);
     if (t->stm_arena_n + n > t->stm_arena_cap) {
         int64_t cap = (int64_t)t->stm_arena_cap;
         t->stm_arena = grow(t->stm_arena, &cap, 1, (int64_t)(t->stm_arena_n + n));
         t->stm_arena_cap = (size_t)cap;
     }
-    const uintptr_t *src = (const uintptr_t *)o + 2;
+    const uintptr_t *src = (const uintptr_t *)((const char *)o + at);
     uintptr_t *dst = (uintptr_t *)(t->stm_arena + t->stm_arena_n);
     for (size_t k = 0; k < n / sizeof(uintptr_t); k++)
         dst[k] = __atomic_load_n(&src[k], __ATOMIC_RELAXED);
     u->snap = t->stm_arena_n;
+    u->at = at;
     u->nbytes = n;
     t->stm_arena_n += n;
 }
@@ -661,7 +678,7 @@ static uint64_t settle(PvThread *t, PvObject *o, int cause)
 
 /* Makes o the running transaction's, with a copy to restore on abort unless the
  * transaction is inevitable (it never aborts). */
-static void acquire(PvThread *t, PvObject *o, int cause)
+static void acquire(PvThread *t, PvObject *o, int cause, bool copy)
 {
     for (;;) {
         uint64_t w = settle(t, o, cause);
@@ -680,7 +697,7 @@ static void acquire(PvThread *t, PvObject *o, int cause)
             wait_token_free(t);
             continue;
         }
-        log_owned(t, o, w, !t->stm_inevitable);
+        log_owned(t, o, w, copy && !t->stm_inevitable);
         return;
     }
 }
@@ -718,7 +735,41 @@ void pvstm_write_slow(PvThread *t, PvObject *o)
     /* A static object (builtin type, singleton) has no size to copy it by: the
      * transaction becomes inevitable and needs no copy. */
     if (!t->stm_inevitable && !pvgc_live_object_size(o)) pvstm_become_inevitable(t);
-    acquire(t, o, CAUSE_WW);
+    acquire(t, o, CAUSE_WW, true);
+}
+
+/* Items of o, which t's transaction holds through PV_WRITE_ITEMS (it is in stm_items),
+ * are about to be written: log the n words from `first` on. */
+void pvstm_log_items(PvThread *t, PvObject *o, const void *first, int64_t n)
+{
+    if (n <= 0) return;
+    if (t->stm_ws_n >= t->stm_ws_cap)
+        t->stm_ws = grow(t->stm_ws, &t->stm_ws_cap, sizeof(PvStmUndo), t->stm_ws_n + 1);
+    PvStmUndo *u = &t->stm_ws[t->stm_ws_n++];
+    u->obj = o;
+    u->old = t->stm_tag;
+    t->stm_ws_ranges++;
+    log_copy(t, o, (size_t)((const char *)first - (const char *)o), (size_t)n * sizeof(uintptr_t));
+}
+
+/* PV_WRITE_ITEMS on an object the transaction does not hold: take it without a copy
+ * of the whole (a long list's array would be copied at every first append of a
+ * transaction, megabytes for a queue that only grows) and log the items written now
+ * and, while the transaction runs, at every later write through PV_WRITE_ITEMS, which
+ * finds o in stm_items. That table is exact: an object is taken without a copy only
+ * when its entry is free for this transaction; on a clash it gets the whole copy, and
+ * later item writes, finding it held and not in the table, need nothing. */
+void pvstm_write_items_slow(PvThread *t, PvObject *o, const void *first, int64_t n)
+{
+    if (!t->stm_tag) return;
+    if (!t->stm_inevitable && !pvgc_live_object_size(o)) pvstm_become_inevitable(t);
+    struct PvStmItems *e = &t->stm_items[((uintptr_t)o >> 4) & (PVSTM_ITEMS - 1)];
+    bool by_items = e->tag != t->stm_tag && pvgc_live_object_size(o) > PVSTM_ITEMS_MIN_BYTES;
+    acquire(t, o, CAUSE_WW, !by_items);
+    if (!by_items || t->stm_inevitable) return;
+    e->obj = o;
+    e->tag = t->stm_tag;
+    pvstm_log_items(t, o, first, n);
 }
 
 void pvstm_gc_roots(PvThread *t, void (*scan)(const void *lo, const void *hi))

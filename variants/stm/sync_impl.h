@@ -77,6 +77,11 @@ struct PvStmUndo;
     int64_t stm_rs_lim;             /* fast-path logging limit: cap, or 0 (inevitable) */ \
     struct PvObject *stm_seen[PVSTM_SEEN]; /* objects logged already (a hint) */ \
     struct PvStmUndo *stm_ws;       /* write set / undo log */ \
+    struct PvStmItems { struct PvObject *obj; uint64_t tag; } stm_items[PVSTM_ITEMS]; \
+                                    /* objects the transaction tagged tag took without a \
+                                       copy, writing items: PV_WRITE_ITEMS logs their \
+                                       words (exact, not a hint; see stm.c) */ \
+    int64_t stm_ws_ranges;          /* undo-log entries that are item ranges */ \
     int64_t stm_ws_n, stm_ws_cap; \
     char *stm_arena;                /* snapshots of written objects */ \
     size_t stm_arena_n, stm_arena_cap; \
@@ -157,6 +162,12 @@ struct PvStmUndo;
 #ifndef PVSTM_SEEN
 #define PVSTM_SEEN 64               /* read-set filter: direct-mapped, power of two */
 #endif
+#ifndef PVSTM_ITEMS
+#define PVSTM_ITEMS 16              /* item-logged objects per transaction: direct-mapped, */
+#endif                              /* power of two; a clash takes a whole copy instead */
+#ifndef PVSTM_ITEMS_MIN_BYTES
+#define PVSTM_ITEMS_MIN_BYTES 1024  /* smaller objects get a whole copy at their first */
+#endif                              /* item write, and no log entry at later ones */
 #ifndef PVSTM_MAX_THREADS
 #define PVSTM_MAX_THREADS 4096      /* threads attached at once (tags carry 15 bits) */
 #endif
@@ -166,6 +177,8 @@ struct PvObject;
 void pvstm_tick_slow(struct PvThread *t, bool at_base);
 void pvstm_read_slow(struct PvThread *t, struct PvObject *o);
 void pvstm_write_slow(struct PvThread *t, struct PvObject *o);
+void pvstm_write_items_slow(struct PvThread *t, struct PvObject *o, const void *first, int64_t n);
+void pvstm_log_items(struct PvThread *t, struct PvObject *o, const void *first, int64_t n);
 void pvstm_become_inevitable(struct PvThread *t);
 /* Around the thread's outermost eval invocation (vm.c). */
 void pvsync_base_enter(struct PvThread *t);
@@ -219,6 +232,21 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
         PVCHECK_WRITE((t), (obj)); \
         if (__builtin_expect(PVSTM_WORD(obj) != (t)->stm_tag, 0)) \
             pvstm_write_slow((t), (struct PvObject *)(obj)); \
+    } while (0)
+/* An array's items (sync.h): an object the transaction allocated needs nothing, one it
+ * already took with a whole copy neither; one it took through this barrier (in
+ * stm_items) gets the n words logged, as does one it takes now. An inevitable
+ * transaction logs nothing (it never rolls back). */
+#define PV_WRITE_ITEMS(t, ob, first, n) do { \
+        struct PvObject *pvo_ = (struct PvObject *)(ob); \
+        PVCHECK_WRITE_ITEMS((t), pvo_); \
+        if (__builtin_expect(PVSTM_WORD(pvo_) != (t)->stm_tag, 0)) { \
+            pvstm_write_items_slow((t), pvo_, (first), (n)); \
+        } else if (!(t)->stm_inevitable) { \
+            struct PvStmItems *pvi_ = &(t)->stm_items[((uintptr_t)pvo_ >> 4) & (PVSTM_ITEMS - 1)]; \
+            if (pvi_->obj == pvo_ && pvi_->tag == (t)->stm_tag) \
+                pvstm_log_items((t), pvo_, (first), (n)); \
+        } \
     } while (0)
 /* Critical sections need nothing beyond the write barriers: a transaction's writes
  * are invisible to others until it commits. */
