@@ -312,6 +312,54 @@ static void test_rollback_of_items(void **state)
     COMMIT(A);
 }
 
+/* A transaction that took a lock does not end at its length while it holds it (up to
+ * tx_ticks ticks more; never when inevitable), and one that gives back its last lock
+ * ends at its next base-level tick, also when the tick before it was not at the base. */
+static void tick(PvThread *t, bool at_base)
+{
+    if (--t->stm_budget < 0) pvstm_tick_slow(t, at_base);     /* PVSYNC_TICK */
+}
+static void test_lock_holds_and_hands_off(void **state)
+{
+    (void)state;
+    fresh();
+    PvObject *lock = PV_OBJ(Y);             /* any object stands for a lock here */
+    ON(A, set_item(X, 1); pvstm_lock_taken(A, lock));
+    static uint64_t tag;
+    tag = A->stm_tag;
+    COMMIT(A);                               /* its length is out: put off */
+    assert_int_equal(A->stm_tag, tag);
+    assert_int_equal(DA(stm_commits), 0);
+    assert_int_equal(word(X), tag);
+    ON(A, pvstm_lock_given(A, lock));
+    assert_int_equal(A->stm_tag, tag);       /* the give itself ends nothing */
+    tick(A, false);                          /* not at the base: it cannot end here */
+    assert_int_equal(A->stm_tag, tag);
+    assert_int_equal(A->stm_budget, 0);      /* but it will at the next base tick */
+    tick(A, true);
+    assert_int_equal(DA(stm_commits), 1);
+    assert_true(A->stm_tag != tag);
+    assert_int_equal(word(X) & 1, 0);
+
+    /* Held for good: the end is put off once by the whole length, then it ends. */
+    ON(A, set_item(X, 2); pvstm_lock_taken(A, lock));
+    tag = A->stm_tag;
+    A->stm_len = 400;                        /* the whole length: one put-off spends the bound */
+    COMMIT(A);
+    assert_int_equal(A->stm_tag, tag);
+    COMMIT(A);
+    assert_true(A->stm_tag != tag);
+    assert_int_equal(DA(stm_commits), 2);
+
+    /* Inevitable: never put off. */
+    ON(A, pvstm_become_inevitable(A); pvstm_lock_taken(A, lock));
+    tag = A->stm_tag;
+    COMMIT(A);
+    assert_true(A->stm_tag != tag);
+    assert_int_equal(DA(stm_commits), 3);
+    COMMIT(A);
+}
+
 /* Readers never conflict with each other. */
 static void test_readers_commute(void **state)
 {
@@ -710,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_rollback_restores_and_renews_version),
         cmocka_unit_test(test_rollback_renews_dict_version),
         cmocka_unit_test(test_rollback_of_items),
+        cmocka_unit_test(test_lock_holds_and_hands_off),
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
         cmocka_unit_test(test_wait_die_and_adaptive_length),

@@ -117,6 +117,7 @@ static bool lock_try(PvThread *t, PvLock *l)
         got = true;
     }
     PV_CS_END(t, PV_OBJ(l));
+    if (got) PVSYNC_LOCK_TAKEN(t, PV_OBJ(l));
     return got;
 }
 
@@ -283,7 +284,10 @@ static bool lock_give(PvThread *t, PvLock *l, int64_t *saved)
                                                    : "release unlocked lock");
         return false;
     }
-    if (gave) lock_wake(t, l);
+    if (gave) {
+        PVSYNC_LOCK_GIVEN(t, PV_OBJ(l));
+        lock_wake(t, l);
+    }
     return true;
 }
 

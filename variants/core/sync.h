@@ -86,6 +86,11 @@
  *                                       (default NULL; STM: the allocating
  *                                       transaction's tag, so new objects need no
  *                                       barriers while it runs).
+ *   PVSYNC_LOCK_TAKEN(t, lock)          thread t took a lock of the threading module
+ *   PVSYNC_LOCK_GIVEN(t, lock)          (mod_thread.c), or gave one back (the last
+ *                                       level of an RLock). Default: nothing; STM: a
+ *                                       transaction that took a lock does not end
+ *                                       while it holds it (up to a bound).
  *   PVSYNC_GC_ROOTS(t, scan)            extra memory the collector must scan
  *                                       conservatively for thread t: calls
  *                                       scan(lo, hi) per range (STM: the undo log and
@@ -195,6 +200,10 @@ void pvcheck_barrier_target(const void *obj);
 #define PV_WRITE_ITEMS(t, obj, first, n) do { \
         PVCHECK_WRITE_ITEMS((t), (obj)); (void)(first); (void)(n); \
     } while (0)
+#endif
+#ifndef PVSYNC_LOCK_TAKEN
+#define PVSYNC_LOCK_TAKEN(t, lock) ((void)0)
+#define PVSYNC_LOCK_GIVEN(t, lock) ((void)0)
 #endif
 #ifndef PVSYNC_NEW_OBJECT_WORD
 #define PVSYNC_NEW_OBJECT_WORD(t, type) NULL

@@ -98,6 +98,10 @@ struct PvStmUndo;
     int stm_slot;                   /* index in the slot table (tags carry it) */ \
     int stm_atomic_depth;           /* nesting of parvm.atomic */ \
     bool stm_overdue;               /* its length ran out where it could not end */ \
+    struct PvObject *stm_locks[PVSTM_LOCKS]; /* locks it took and holds (stm.c) */ \
+    int stm_locks_n; \
+    int64_t stm_held_ticks;         /* ticks its end was put off for them */ \
+    bool stm_end_soon;              /* it gave its locks back: end at a base tick */ \
     int64_t stm_budget;             /* ticks left before the transaction may end */ \
     int stm_aborts_in_row;          /* consecutive aborts of this thread */ \
     int64_t stm_len;                /* this thread's transaction length now, in ticks */ \
@@ -168,6 +172,9 @@ struct PvStmUndo;
 #ifndef PVSTM_ITEMS_MIN_BYTES
 #define PVSTM_ITEMS_MIN_BYTES 1024  /* smaller objects get a whole copy at their first */
 #endif                              /* item write, and no log entry at later ones */
+#ifndef PVSTM_LOCKS
+#define PVSTM_LOCKS 8               /* locks a transaction tracks (more: not put off) */
+#endif
 #ifndef PVSTM_MAX_THREADS
 #define PVSTM_MAX_THREADS 4096      /* threads attached at once (tags carry 15 bits) */
 #endif
@@ -180,6 +187,10 @@ void pvstm_write_slow(struct PvThread *t, struct PvObject *o);
 void pvstm_write_items_slow(struct PvThread *t, struct PvObject *o, const void *first, int64_t n);
 void pvstm_log_items(struct PvThread *t, struct PvObject *o, const void *first, int64_t n);
 void pvstm_become_inevitable(struct PvThread *t);
+void pvstm_lock_taken(struct PvThread *t, struct PvObject *lock);
+void pvstm_lock_given(struct PvThread *t, struct PvObject *lock);
+#define PVSYNC_LOCK_TAKEN(t, lock) pvstm_lock_taken((t), (lock))
+#define PVSYNC_LOCK_GIVEN(t, lock) pvstm_lock_given((t), (lock))
 /* Around the thread's outermost eval invocation (vm.c). */
 void pvsync_base_enter(struct PvThread *t);
 void pvsync_base_leave(struct PvThread *t);
