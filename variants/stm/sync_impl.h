@@ -216,24 +216,29 @@ void pvstm_gc_roots(struct PvThread *t, void (*scan)(const void *lo, const void 
  * data. One logged entry per object is enough (validation compares the word with the one
  * logged first), so a small filter of objects logged in this transaction skips most
  * repeated reads; it is emptied whenever the read set is, and stays empty while the
- * transaction is inevitable (whose reads must all reach the slow path). A solo
+ * transaction is inevitable (whose reads must all reach the slow path). The filter is
+ * looked at first, before the word: a repeated read then costs one load and one
+ * compare. Such a read no longer sees that the object changed or was taken since it
+ * was logged; the logged word still does, at the next validation (an extension, an
+ * overdue tick, the commit, becoming inevitable), as for any value a doomed
+ * transaction read in place between its barrier and the writer's. A solo
  * transaction (stm.c) neither logs nor checks a read, nor loads the word: no other
  * transaction owns anything while it runs. */
 #define PV_READ(t, ob) do { \
         struct PvObject *pvo_ = (struct PvObject *)(ob); \
         PVCHECK_READ((t), pvo_); \
+        struct PvObject **pvs_; \
         uint64_t pvw_; \
-        if (!(t)->stm_solo && (pvw_ = PVSTM_WORD(pvo_)) != (t)->stm_tag) { \
-            struct PvObject **pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]; \
+        if (!(t)->stm_solo && \
+            *(pvs_ = &(t)->stm_seen[((uintptr_t)pvo_ >> 4) & (PVSTM_SEEN - 1)]) != pvo_ && \
+            (pvw_ = PVSTM_WORD(pvo_)) != (t)->stm_tag) { \
             if (__builtin_expect(((!(pvw_ & 1) && pvw_ <= (t)->stm_rv) || \
                                   ((pvw_ ^ (t)->stm_tag) & 0xffff) == 0) && \
                                  (t)->stm_rs_n < (t)->stm_rs_lim, 1)) { \
-                if (*pvs_ != pvo_) { \
-                    *pvs_ = pvo_; \
-                    PvStmRead *pvr_ = &(t)->stm_rs[(t)->stm_rs_n++]; \
-                    pvr_->obj = pvo_; \
-                    pvr_->word = pvw_; \
-                } \
+                *pvs_ = pvo_; \
+                PvStmRead *pvr_ = &(t)->stm_rs[(t)->stm_rs_n++]; \
+                pvr_->obj = pvo_; \
+                pvr_->word = pvw_; \
             } else { \
                 pvstm_read_slow((t), pvo_); \
             } \
