@@ -237,8 +237,9 @@ static void test_rollback_renews_dict_version(void **state)
 
 /* Items of a long list (PV_WRITE_ITEMS): A sets, appends, pops and sets again on an
  * old 1,000-item list; its undo log holds those words, not the whole array; a rollback
- * puts back every item, the length and the slot past it. Then two arrays that share a
- * slot of stm_items: the second is taken with a whole copy, and both come back. */
+ * puts back every item, the length and the slot past it. Then shifts, which fall back
+ * to one whole copy, and two arrays that share a slot of stm_items: the second is
+ * taken with a whole copy, and both come back. */
 static PvVal L[64];
 static int64_t list_item(PvVal l, int64_t i) { return pv_int_value(pv_list_get(l, i)); }
 static void fill(PvVal l, int64_t n) { for (int64_t i = 0; i < n; i++) assert_int_equal(pv_list_append(l, pv_int(i)), 0); }
@@ -278,6 +279,27 @@ static void test_rollback_of_items(void **state)
     assert_int_equal(arena_after_set, 3 * sizeof(PvVal));
     assert_int_equal(arena_after_all, 8 * sizeof(PvVal));
     ON(B, set_item(Y, 1));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    pv_tls_thread = A;
+    assert_filled(L[0], 1000);
+
+    /* Shifts: pop(0) logs the array's items each time, until one whole copy is
+     * cheaper; then one copy, and nothing after it. */
+    restarts = 0;
+    volatile size_t arena1 = 0, arena2 = 0, arena3 = 0;
+    ON(A, (void)item(Y);
+          assert_int_equal(pv_int_value(pv_list_pop(L[0], 0)), 0);
+          arena1 = A->stm_arena_n;
+          assert_int_equal(pv_int_value(pv_list_pop(L[0], 0)), 1);
+          arena2 = A->stm_arena_n;
+          assert_int_equal(pv_int_value(pv_list_pop(L[0], 0)), 2);
+          arena3 = A->stm_arena_n);
+    assert_int_equal(arena1, (2 + 1000) * sizeof(PvVal));
+    assert_int_equal(arena2 - arena1, pvgc_live_object_size(PV_OBJ(PV_LIST(L[0])->arr)) - 2 * sizeof(PvVal));
+    assert_int_equal(arena3, arena2);
+    ON(B, set_item(Y, 3));
     COMMIT(B);
     COMMIT(A);
     assert_int_equal(restarts, 1);

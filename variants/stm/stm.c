@@ -747,13 +747,26 @@ void pvstm_write_slow(PvThread *t, PvObject *o)
 void pvstm_log_items(PvThread *t, PvObject *o, const void *first, int64_t n)
 {
     if (n <= 0) return;
+    struct PvStmItems *e = &t->stm_items[((uintptr_t)o >> 4) & (PVSTM_ITEMS - 1)];
+    size_t bytes = (size_t)n * sizeof(uintptr_t);
     if (t->stm_ws_n >= t->stm_ws_cap)
         t->stm_ws = grow(t->stm_ws, &t->stm_ws_cap, sizeof(PvStmUndo), t->stm_ws_n + 1);
+    t->stm_ws_ranges++;
+    if (bytes > e->left) {
+        /* Shifts (pop(0), insert(0, x) on a long list) would log about the whole
+         * array each time: once the ranges would outgrow one copy, take the copy
+         * and log nothing more. It is restored before the older ranges (newest
+         * first), which then take each word back to its state at the start. */
+        log_owned(t, o, t->stm_tag, true);
+        e->obj = NULL;
+        e->tag = 0;
+        return;
+    }
+    e->left -= bytes;
     PvStmUndo *u = &t->stm_ws[t->stm_ws_n++];
     u->obj = o;
     u->old = t->stm_tag;
-    t->stm_ws_ranges++;
-    log_copy(t, o, (size_t)((const char *)first - (const char *)o), (size_t)n * sizeof(uintptr_t));
+    log_copy(t, o, (size_t)((const char *)first - (const char *)o), bytes);
 }
 
 /* PV_WRITE_ITEMS on an object the transaction does not hold: take it without a copy
@@ -768,11 +781,13 @@ void pvstm_write_items_slow(PvThread *t, PvObject *o, const void *first, int64_t
     if (!t->stm_tag) return;
     if (!t->stm_inevitable && !pvgc_live_object_size(o)) pvstm_become_inevitable(t);
     struct PvStmItems *e = &t->stm_items[((uintptr_t)o >> 4) & (PVSTM_ITEMS - 1)];
-    bool by_items = e->tag != t->stm_tag && pvgc_live_object_size(o) > PVSTM_ITEMS_MIN_BYTES;
+    size_t size = pvgc_live_object_size(o);
+    bool by_items = e->tag != t->stm_tag && size > PVSTM_ITEMS_MIN_BYTES;
     acquire(t, o, CAUSE_WW, !by_items);
     if (!by_items || t->stm_inevitable) return;
     e->obj = o;
     e->tag = t->stm_tag;
+    e->left = size;
     pvstm_log_items(t, o, first, n);
 }
 

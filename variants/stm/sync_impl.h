@@ -77,10 +77,11 @@ struct PvStmUndo;
     int64_t stm_rs_lim;             /* fast-path logging limit: cap, or 0 (inevitable) */ \
     struct PvObject *stm_seen[PVSTM_SEEN]; /* objects logged already (a hint) */ \
     struct PvStmUndo *stm_ws;       /* write set / undo log */ \
-    struct PvStmItems { struct PvObject *obj; uint64_t tag; } stm_items[PVSTM_ITEMS]; \
+    struct PvStmItems { struct PvObject *obj; uint64_t tag; size_t left; } stm_items[PVSTM_ITEMS]; \
                                     /* objects the transaction tagged tag took without a \
                                        copy, writing items: PV_WRITE_ITEMS logs their \
-                                       words (exact, not a hint; see stm.c) */ \
+                                       words (exact, not a hint; see stm.c), up to \
+                                       `left` more bytes before one whole copy */ \
     int64_t stm_ws_ranges;          /* undo-log entries that are item ranges */ \
     int64_t stm_ws_n, stm_ws_cap; \
     char *stm_arena;                /* snapshots of written objects */ \
