@@ -260,6 +260,16 @@ static int clashing_pair(int n)
     fail_msg("no two of %d arrays share a slot", n);
     return 0;
 }
+/* B writes Y and commits; A, which read Y, fails its validation at its commit and
+ * rolls back once. */
+static void abort_a_by_b(int64_t v)
+{
+    ON(B, set_item(Y, v));
+    COMMIT(B);
+    COMMIT(A);
+    assert_int_equal(restarts, 1);
+    pv_tls_thread = A;
+}
 static void test_rollback_of_items(void **state)
 {
     (void)state;
@@ -278,11 +288,7 @@ static void test_rollback_of_items(void **state)
      * three words (998, 999, the appended one) and the set's item again. */
     assert_int_equal(arena_after_set, 3 * sizeof(PvVal));
     assert_int_equal(arena_after_all, 8 * sizeof(PvVal));
-    ON(B, set_item(Y, 1));
-    COMMIT(B);
-    COMMIT(A);
-    assert_int_equal(restarts, 1);
-    pv_tls_thread = A;
+    abort_a_by_b(1);
     assert_filled(L[0], 1000);
 
     /* Shifts: pop(0) logs the array's items each time, until one whole copy is
@@ -299,11 +305,7 @@ static void test_rollback_of_items(void **state)
     assert_int_equal(arena1, (2 + 1000) * sizeof(PvVal));
     assert_int_equal(arena2 - arena1, pvgc_live_object_size(PV_OBJ(PV_LIST(L[0])->arr)) - 2 * sizeof(PvVal));
     assert_int_equal(arena3, arena2);
-    ON(B, set_item(Y, 3));
-    COMMIT(B);
-    COMMIT(A);
-    assert_int_equal(restarts, 1);
-    pv_tls_thread = A;
+    abort_a_by_b(3);
     assert_filled(L[0], 1000);
 
     /* Lists whose arrays clash in stm_items (16 slots: two of 17 arrays do). */
@@ -324,11 +326,7 @@ static void test_rollback_of_items(void **state)
           assert_int_equal(pv_list_set(L[b], 8, pv_int(-1)), 0));
     assert_int_equal(arena_a, 3 * sizeof(PvVal));
     assert_true(arena_b - arena_a >= 2 * sizeof(PvVal) + 100 * sizeof(PvVal));  /* whole copy */
-    ON(B, set_item(Y, 2));
-    COMMIT(B);
-    COMMIT(A);
-    assert_int_equal(restarts, 1);
-    pv_tls_thread = A;
+    abort_a_by_b(2);
     assert_filled(L[a], 100);
     assert_filled(L[b], 100);
     COMMIT(A);
