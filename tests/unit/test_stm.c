@@ -380,6 +380,75 @@ static void test_lock_holds_and_hands_off(void **state)
     COMMIT(A);
 }
 
+/* More locks than the table tracks (PVSTM_LOCKS): the untracked ones neither put off
+ * the end nor count at their give; the tracked ones still do, and the last of them
+ * given back ends the transaction at its next base tick. */
+static void test_more_locks_than_tracked(void **state)
+{
+    (void)state;
+    fresh();
+    enum { N = PVSTM_LOCKS + 2 };
+    static PvObject *locks[N];
+    for (int i = 0; i < N; i++) locks[i] = PV_OBJ(pv_list_new(0));
+    ON(A, set_item(X, 1); for (int i = 0; i < N; i++) pvstm_lock_taken(A, locks[i]));
+    assert_int_equal(A->stm_locks_n, PVSTM_LOCKS);
+    static uint64_t tag;
+    tag = A->stm_tag;
+    /* Giving back the untracked ones changes nothing: tracked ones are still held. */
+    ON(A, pvstm_lock_given(A, locks[N - 1]); pvstm_lock_given(A, locks[N - 2]));
+    assert_int_equal(A->stm_locks_n, PVSTM_LOCKS);
+    assert_false(A->stm_end_soon);
+    A->stm_len = 4;                          /* a short length: the bound is far off */
+    COMMIT(A);                               /* held: put off */
+    assert_int_equal(A->stm_tag, tag);
+    assert_int_equal(DA(stm_commits), 0);
+    /* Giving back all but one tracked lock: still held. */
+    ON(A, for (int i = 1; i < PVSTM_LOCKS; i++) pvstm_lock_given(A, locks[i]));
+    assert_int_equal(A->stm_locks_n, 1);
+    assert_false(A->stm_end_soon);
+    COMMIT(A);
+    assert_int_equal(A->stm_tag, tag);
+    /* The last one: a hand-off, the next base tick ends it. */
+    ON(A, pvstm_lock_given(A, locks[0]));
+    assert_int_equal(A->stm_locks_n, 0);
+    assert_true(A->stm_end_soon);
+    tick(A, true);
+    assert_int_equal(DA(stm_commits), 1);
+    assert_true(A->stm_tag != tag);
+    COMMIT(A);
+}
+
+/* Cached class lookups read pv_class_state once per transaction (PV_READ_CLASSES):
+ * the first read logs it, later ones add nothing, the next transaction logs it again,
+ * and a class change committed by another thread fails the reader's validation. */
+static void test_class_state_read_once(void **state)
+{
+    (void)state;
+    fresh();
+    static int64_t n0;
+    ON(A, n0 = A->stm_rs_n; PV_READ_CLASSES(A));
+    assert_true(A->stm_classes_read);
+    assert_int_equal(A->stm_rs_n, n0 + 1);
+    assert_ptr_equal(A->stm_rs[n0].obj, &pv_class_state);
+    ON(A, PV_READ_CLASSES(A); PV_READ_CLASSES(A));
+    assert_int_equal(A->stm_rs_n, n0 + 1);
+    COMMIT(A);
+    assert_false(A->stm_classes_read);
+    ON(A, n0 = A->stm_rs_n; PV_READ_CLASSES(A));
+    assert_int_equal(A->stm_rs_n, n0 + 1);
+    /* B changes a class (a write of pv_class_state makes it inevitable) and commits
+     * first: A's later reads skip the barrier, and its commit fails validation. */
+    ON(B, PV_WRITE(B, &pv_class_state));
+    assert_true(B->stm_inevitable);
+    COMMIT(B);
+    ON(A, PV_READ_CLASSES(A));
+    COMMIT(A);
+    assert_int_equal(DA(stm_aborts_validation), 1);
+    assert_int_equal(restarts, 1);
+    assert_false(A->stm_classes_read);       /* the retry starts without it */
+    COMMIT(A);
+}
+
 /* Readers never conflict with each other. */
 static void test_readers_commute(void **state)
 {
@@ -779,6 +848,8 @@ int main(void)
         cmocka_unit_test(test_rollback_renews_dict_version),
         cmocka_unit_test(test_rollback_of_items),
         cmocka_unit_test(test_lock_holds_and_hands_off),
+        cmocka_unit_test(test_more_locks_than_tracked),
+        cmocka_unit_test(test_class_state_read_once),
         cmocka_unit_test(test_readers_commute),
         cmocka_unit_test(test_abort_limit_makes_inevitable),
         cmocka_unit_test(test_wait_die_and_adaptive_length),

@@ -86,6 +86,12 @@
  *                                       (default NULL; STM: the allocating
  *                                       transaction's tag, so new objects need no
  *                                       barriers while it runs).
+ *   PV_READ_CLASSES(t)                  before using class state that an inline cache
+ *                                       or the method cache holds: a read of
+ *                                       pv_class_state, which every class-attribute
+ *                                       change writes (default: PV_READ of it; STM:
+ *                                       the first one of a transaction only, since the
+ *                                       later ones would find it logged).
  *   PVSYNC_LOCK_TAKEN(t, lock)          thread t took a lock of the threading module
  *   PVSYNC_LOCK_GIVEN(t, lock)          (mod_thread.c), or gave one back (the last
  *                                       level of an RLock). Default: nothing; STM: a
@@ -200,6 +206,9 @@ void pvcheck_barrier_target(const void *obj);
 #define PV_WRITE_ITEMS(t, obj, first, n) do { \
         PVCHECK_WRITE_ITEMS((t), (obj)); (void)(first); (void)(n); \
     } while (0)
+#endif
+#ifndef PV_READ_CLASSES
+#define PV_READ_CLASSES(t) PV_READ((t), &pv_class_state)
 #endif
 #ifndef PVSYNC_LOCK_TAKEN
 #define PVSYNC_LOCK_TAKEN(t, lock) ((void)0)

@@ -97,7 +97,7 @@ PvVal pv_type_lookup(PvType *t, PvVal name)
     size_t h = (((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 3)) & (PV_METHOD_CACHE_SIZE - 1);
     PvMethodCacheEntry *e = &th->mcache[h];
     if (e->type == t && e->name == name && e->epoch == epoch) {
-        PV_READ(th, &pv_class_state);
+        PV_READ_CLASSES(th);
         return e->value;
     }
     PvVal v = lookup_uncached(t, name);

@@ -1003,7 +1003,7 @@ L_LOAD_ATTR: {
     int64_t c_index = PV_CACHE_GET(c, index);
     if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
         (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
-        PV_READ(t, &pv_class_state);         /* the class part of the answer is cached */
+        PV_READ_CLASSES(t);         /* the class part of the answer is cached */
         PV_READ(t, PV_OBJ(obj));             /* the instance dict is created lazily */
         PvVal d = ((PvInstance *)obj)->dict;
         if (d) {
@@ -1043,7 +1043,7 @@ L_STORE_ATTR: {
     int64_t c_index = PV_CACHE_GET(c, index);
     if (PV_CACHE_READ_OK(c) && c_epoch == ep &&
         (c_key == (uintptr_t)tp || (c_key == PV_CACHE_PLAIN && pv_type_plain_now(tp, ep)))) {
-        PV_READ(t, &pv_class_state);
+        PV_READ_CLASSES(t);
         PV_READ(t, PV_OBJ(obj));
         PvVal d = ((PvInstance *)obj)->dict;
         if (d && pv_dict_set_at(d, c_index, names[arg], v)) {
@@ -1083,7 +1083,7 @@ L_LOAD_METHOD: {
         else if (c_key2 == (uintptr_t)tp) cm = (PvVal)c_index;
     }
     if (cm) {
-        PV_READ(t, &pv_class_state);
+        PV_READ_CLASSES(t);
         PvVal d = PV_NULL;
         if (tp->flags & PV_TYPE_HAS_DICT) {  /* the dict is created lazily */
             PV_READ(t, PV_OBJ(obj));

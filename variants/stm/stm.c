@@ -139,6 +139,21 @@ static void extend(PvThread *t)
     t->stm_rv = now;
 }
 
+/* Empties the read set and the filter of objects logged. Every filter entry is the
+ * object of a read-set entry (PV_READ), so a short read set clears its own entries
+ * (a few instructions each) and a long one the whole filter (a memset, about one
+ * instruction per four entries): the filter's size costs little either way. */
+static void forget_reads(PvThread *t)
+{
+    if (t->stm_rs_n < PVSTM_SEEN / 16) {
+        for (int64_t i = 0; i < t->stm_rs_n; i++)
+            t->stm_seen[((uintptr_t)t->stm_rs[i].obj >> 4) & (PVSTM_SEEN - 1)] = NULL;
+    } else {
+        memset(t->stm_seen, 0, sizeof t->stm_seen);
+    }
+    t->stm_rs_n = 0;
+}
+
 /* ---- the inevitable token -------------------------------------------------------------- */
 
 /* Takes the token. `may_abort`: the running transaction may hold objects, so it
@@ -191,8 +206,7 @@ void pvstm_become_inevitable(PvThread *t)
         tx_abort(t, CAUSE_VALIDATION);
     }
     t->stm_inevitable = true;
-    t->stm_rs_n = 0;
-    memset(t->stm_seen, 0, sizeof t->stm_seen);
+    forget_reads(t);
     t->stm_rs_lim = 0;      /* reads take the slow path: no logging, only conflicts */
     PV_COUNT(t, stm_inevitable, 1);
 }
@@ -429,8 +443,8 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     atomic_store_explicit(&slots[t->stm_slot].prio, t->stm_prio, memory_order_relaxed);
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
-    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
-    memset(t->stm_seen, 0, sizeof t->stm_seen);
+    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;   /* the filter is empty already */
+    t->stm_classes_read = false;
     t->stm_arena_n = 0;
     /* An inevitable transaction never aborts: it runs the whole length (one that
      * became inevitable after aborts would otherwise hand the token on often). */
@@ -473,7 +487,8 @@ static void tx_commit(PvThread *t)
         t->stm_len += 1;
         if (t->stm_len > opt_tx_ticks) t->stm_len = opt_tx_ticks;
     }
-    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
+    forget_reads(t);
+    t->stm_ws_n = t->stm_ws_ranges = 0;
     t->stm_rs_lim = 0;      /* no transaction: reads take the slow path, which ignores them */
     t->stm_arena_n = 0;
     /* Objects allocated by the transaction now carry a stale tag: version 0. */
@@ -515,7 +530,8 @@ static void tx_abort(PvThread *t, int cause)
     PV_COUNT(t, stm_lost_ns, lost);
     t->stm_win_waste_ns += lost;
     t->stm_win_aborts++;
-    t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;
+    forget_reads(t);
+    t->stm_ws_n = t->stm_ws_ranges = 0;
     t->stm_arena_n = 0;
     publish_tag(t, 0);
     restore_thread_state(t);
