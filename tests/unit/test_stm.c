@@ -332,6 +332,44 @@ static void test_rollback_of_items(void **state)
     COMMIT(A);
 }
 
+/* A dict's table (PV_WRITE_ITEMS too): on an old 200-key dict, A replaces a value,
+ * inserts a key and deletes one; its undo log holds the dict object and the words
+ * those change (one, five, three), not the 5 KB table; a rollback brings back every
+ * key, value and index slot, and the entry count. */
+static void test_rollback_of_table_words(void **state)
+{
+    (void)state;
+    fresh();
+    static PvVal D2;
+    ON(A, D2 = pv_dict_new();
+          for (int64_t k = 0; k < 200; k++) assert_int_equal(pv_dict_set(D2, pv_int(k), pv_int(k)), 0));
+    COMMIT(A);
+    PvDictTable *tb = PV_DICT(D2)->table;
+    assert_true(tb->nentries == 200 && tb->cap > 201);   /* the insert below does not resize */
+    assert_true(pvgc_live_object_size(PV_OBJ(tb)) > PVSTM_ITEMS_MIN_BYTES);
+    size_t dict_copy = pvgc_live_object_size(PV_OBJ(PV_DICT(D2))) - 2 * sizeof(PvVal);
+    restarts = 0;
+    volatile size_t arena_set = 0, arena_ins = 0, arena_del = 0;
+    ON(A, (void)item(Y);
+          assert_int_equal(pv_dict_set(D2, pv_int(50), pv_int(-1)), 0);
+          arena_set = A->stm_arena_n;
+          assert_int_equal(pv_dict_set(D2, pv_int(1000), pv_int(-2)), 0);
+          arena_ins = A->stm_arena_n;
+          assert_int_equal(pv_dict_del(D2, pv_int(7)), 1);
+          arena_del = A->stm_arena_n);
+    assert_int_equal(arena_set, dict_copy + 1 * sizeof(PvVal));
+    assert_int_equal(arena_ins - arena_set, 5 * sizeof(PvVal));    /* entry, index word, count */
+    assert_int_equal(arena_del - arena_ins, 3 * sizeof(PvVal));    /* index word, key, value */
+    abort_a_by_b(1);
+    pv_tls_thread = A;
+    assert_ptr_equal(PV_DICT(D2)->table, tb);
+    assert_int_equal(tb->nentries, 200);
+    assert_int_equal(pv_dict_len(D2), 200);
+    for (int64_t k = 0; k < 200; k++) assert_int_equal(pv_int_value(pv_dict_get(D2, pv_int(k))), k);
+    assert_true(pv_dict_get(D2, pv_int(1000)) == PV_NULL);
+    COMMIT(A);
+}
+
 /* A transaction that took a lock does not end at its length while it holds it (up to
  * tx_ticks ticks more; never when inevitable), and one that gives back its last lock
  * ends at its next base-level tick, also when the tick before it was not at the base. */
@@ -847,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_rollback_restores_and_renews_version),
         cmocka_unit_test(test_rollback_renews_dict_version),
         cmocka_unit_test(test_rollback_of_items),
+        cmocka_unit_test(test_rollback_of_table_words),
         cmocka_unit_test(test_lock_holds_and_hands_off),
         cmocka_unit_test(test_more_locks_than_tracked),
         cmocka_unit_test(test_class_state_read_once),

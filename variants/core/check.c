@@ -47,11 +47,13 @@ void pvcheck_write_granted(PvThread *t, const void *obj)
 {
     (void)t;
     pvcheck_barrier_target(obj);
-    /* An array's items are written with PV_WRITE_ITEMS: the STM build's undo log then
-     * holds only the written words, and a PV_WRITE after them would find the array
-     * owned and copy nothing. */
+    /* An array's items and a dict table's words are written with PV_WRITE_ITEMS: the
+     * STM build's undo log then holds only the written words, and a PV_WRITE after
+     * them would find the object owned and copy nothing. */
     if (((const PvObject *)obj)->type == &pv_type_array)
         pv_fatal("check: PV_WRITE on an array (its items are written with PV_WRITE_ITEMS)");
+    if (((const PvObject *)obj)->type == &pv_type_dicttable)
+        pv_fatal("check: PV_WRITE on a dict table (it is written with PV_WRITE_ITEMS)");
     grant(obj);
 }
 

@@ -245,7 +245,7 @@ bool pv_dict_set_at(PvVal dv, int64_t ix, PvVal key, PvVal value)
     PV_CS_BEGIN(t, PV_OBJ(d));
     PvDictTable *tb = d->table;
     if (ix < tb->nentries && tb->entries[ix].key == key) {
-        PV_WRITE(t, PV_OBJ(tb));
+        PV_WRITE_ITEMS(t, PV_OBJ(tb), &tb->entries[ix].value, 1);
         PV_STORE_RELEASE(tb->entries[ix].value, value);
         PV_STORE_RELAXED(d->version, new_version());
         ok = true;
@@ -281,6 +281,16 @@ static bool simple_key(PvVal k)
            t == &pv_type_NoneType;
 }
 
+/* A table is written only with PV_WRITE_ITEMS, naming the words that change (the
+ * checking build asserts it): the STM build's undo log then holds those words, not a
+ * copy of the whole table, which for a dict of thousands of keys is hundreds of
+ * kilobytes at every transaction's first insert. An index slot is half a word: its
+ * barrier names the word that holds it. */
+static int64_t *index_word(PvDictTable *tb, uint64_t i)
+{
+    return (int64_t *)((uintptr_t)&tb->index[i] & ~(uintptr_t)(sizeof(int64_t) - 1));
+}
+
 /* Appends a key known to be absent. Inside the CS, after the caller's PV_WRITE on
  * the dict. */
 static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal value)
@@ -291,13 +301,15 @@ static void insert_absent(PvThread *t, PvDict *d, PvVal key, int64_t hash, PvVal
         dict_resize(d, d->used + 1);
         tb = d->table;
     }
-    PV_WRITE(t, PV_OBJ(tb));
     uint64_t mask = (uint64_t)tb->nslots - 1, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
     while (tb->index[i] >= 0) {          /* empty or deleted slots both take the key */
         perturb >>= 5;
         i = (i * 5 + perturb + 1) & mask;
     }
     int64_t n = tb->nentries;
+    PV_WRITE_ITEMS(t, PV_OBJ(tb), &tb->entries[n], sizeof(PvDictEntry) / sizeof(int64_t));
+    PV_WRITE_ITEMS(t, PV_OBJ(tb), index_word(tb, i), 1);
+    PV_WRITE_ITEMS(t, PV_OBJ(tb), &tb->nentries, 1);
     PV_STORE_RELAXED(tb->entries[n].hash, hash);
     PV_STORE_RELEASE(tb->entries[n].key, key);
     PV_STORE_RELEASE(tb->entries[n].value, value);
@@ -332,7 +344,7 @@ static int dict_set_hashed(PvDict *d, PvVal key, int64_t hash, PvVal value)
         if (simple || (d->table == seen && PV_LOAD_RELAXED(d->version) == seen_version)) {
             if (ix >= 0) {
                 PVCHECK_WRITABLE(t, PV_OBJ(d), "dict store");
-                PV_WRITE(t, PV_OBJ(d->table));
+                PV_WRITE_ITEMS(t, PV_OBJ(d->table), &d->table->entries[ix].value, 1);
                 PV_STORE_RELEASE(d->table->entries[ix].value, value);
                 PV_STORE_RELAXED(d->version, new_version());
             } else {
@@ -386,7 +398,8 @@ int pv_dict_del(PvVal dv, PvVal key)
             else {
                 PvDictTable *tb = d->table;
                 PVCHECK_WRITABLE(t, PV_OBJ(d), "dict delete");
-                PV_WRITE(t, PV_OBJ(tb));
+                PV_WRITE_ITEMS(t, PV_OBJ(tb), index_word(tb, (uint64_t)slot), 1);
+                PV_WRITE_ITEMS(t, PV_OBJ(tb), &tb->entries[ix].key, 2);   /* key, value */
                 PV_STORE_RELAXED(tb->index[slot], IX_DELETED);
                 PV_STORE_RELEASE(tb->entries[ix].key, PV_NULL);
                 PV_STORE_RELEASE(tb->entries[ix].value, PV_NULL);
