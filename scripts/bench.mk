@@ -9,6 +9,8 @@
 #   make ci-bench   overhead check against the reference commit, built and measured
 #                   here beside the current builds (what CI runs; docs/ci.md)
 #   make deps       only check and install the system packages
+#   make icount     single-thread cost of each build in instructions executed, under
+#                   valgrind (scripts/icount.sh; ICOUNT_ARGS, e.g. "-s tiny -w btree")
 #
 # Variables (make bench SIZE=small REPS=3 THREADS=1,2):
 #   SIZE        workload size: tiny, small, medium (default), large
@@ -52,7 +54,7 @@ BENCH_VARIANTS ?= $(BENCH_PARVM),cpython$(if $(BENCH_PYPY),$(bench_comma)pypy)
 
 PARVM_BENCH := $(BIN)/parvm-bench
 
-.PHONY: deps bench bench-run plots baseline ci-bench
+.PHONY: deps bench bench-run plots baseline ci-bench icount
 
 deps:
 	@scripts/install-deps.sh
@@ -86,6 +88,10 @@ plots:
 
 baseline:
 	@scripts/ci-bench.sh --write-reference $(CI_REFERENCE)
+
+# Builds its own valgrind-compatible binaries (build/vg); see the script's header.
+icount:
+	@scripts/icount.sh $(ICOUNT_ARGS)
 
 ci-bench: $(PARVM_BENCH) variants
 	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \
