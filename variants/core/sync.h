@@ -35,11 +35,12 @@
  *                                       length, dict table, instance dict, cell, ...).
  *   PV_WRITE(t, obj)                    before writing such a field. Immutable objects
  *                                       (str, int, float, tuple, code) need neither.
- *   PV_WRITE_ITEMS(t, obj, first, n)    before writing the n values first[0 .. n) of a
- *                                       large object's items (a list's array): PV_WRITE
- *                                       for the object, telling the backend which words
- *                                       change. Arrays are written only this way
- *                                       (the checking build asserts it). Default:
+ *   PV_WRITE_ITEMS(t, obj, first, n)    before writing the n words first[0 .. n) of a
+ *                                       large object's items (a list's array, a dict's
+ *                                       table): PV_WRITE for the object, telling the
+ *                                       backend which words change. Arrays and tables
+ *                                       are written only this way (the checking build
+ *                                       asserts it). Default:
  *                                       the checking build's grant only, as PV_WRITE
  *                                       of the GIL and no-GIL builds (a backend whose
  *                                       PV_WRITE does more defines this too); STM:
