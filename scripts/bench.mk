@@ -11,6 +11,9 @@
 #   make deps       only check and install the system packages
 #   make icount     single-thread cost of each build in instructions executed, under
 #                   valgrind (scripts/icount.sh; ICOUNT_ARGS, e.g. "-s tiny -w btree")
+#   make ci-icount  the same for the current tree and the reference commit, failing
+#                   when a build's instructions relative to gil grew by more than
+#                   ICOUNT_THRESHOLD per cent (default 2) on any workload (what CI runs)
 #
 # Variables (make bench SIZE=small REPS=3 THREADS=1,2):
 #   SIZE        workload size: tiny, small, medium (default), large
@@ -54,7 +57,7 @@ BENCH_VARIANTS ?= $(BENCH_PARVM),cpython$(if $(BENCH_PYPY),$(bench_comma)pypy)
 
 PARVM_BENCH := $(BIN)/parvm-bench
 
-.PHONY: deps bench bench-run plots baseline ci-bench icount
+.PHONY: deps bench bench-run plots baseline ci-bench icount ci-icount
 
 deps:
 	@scripts/install-deps.sh
@@ -92,6 +95,10 @@ baseline:
 # Builds its own valgrind-compatible binaries (build/vg); see the script's header.
 icount:
 	@scripts/icount.sh $(ICOUNT_ARGS)
+
+ICOUNT_THRESHOLD ?= 2
+ci-icount:
+	@scripts/icount.sh -r "$(CI_REF)" -t $(ICOUNT_THRESHOLD) $(ICOUNT_ARGS)
 
 ci-bench: $(PARVM_BENCH) variants
 	@scripts/ci-bench.sh --bench $(PARVM_BENCH) --variants $(BENCH_PARVM) \

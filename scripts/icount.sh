@@ -7,26 +7,34 @@
 # Instructions are not time (a cache miss costs more than an add), so this answers
 # "how much more work does a build do", and wall time "how much longer does it take".
 #
-#   scripts/icount.sh [-s SIZE] [-w LIST] [-b LIST]
+#   scripts/icount.sh [-s SIZE] [-w LIST] [-b LIST] [-r REV [-t PCT]]
 #     -s SIZE   workload size (default small)
 #     -w LIST   comma-separated workloads (default: every workloads/*.py)
 #     -b LIST   builds, from gil, none, nogil, stm (solo transactions on one thread,
 #               the default) and stm-full (--stm-solo 0: the full protocol); default
 #               gil,nogil,stm,stm-full. The first one is the baseline of the ratios.
+#     -r REV    also measure git revision REV (extracted and built in build/ref/COMMIT,
+#               the same workloads run on both) and judge: a build whose ratio to the
+#               baseline grew by more than PCT per cent on any workload since REV is a
+#               regression (exit 1). The baseline's own count is shown, not judged.
+#     -t PCT    that threshold (default 2; the counts are exact, so it can be tight)
 #
 # valgrind cannot reserve the heap's normal 64 GiB of address space, so the builds
 # measured here are the release builds with a 4 GiB reservation, in build/vg (`make
 # BUILD=build/vg`); nothing else differs. Prints one line per workload, then the
-# geometric mean of each ratio.
+# geometric mean of each ratio. Exit status: 0, 1 (a failed run, a failed reference
+# build, a regression), 2 (bad arguments).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=small workloads="" builds=gil,nogil,stm,stm-full
-while getopts "s:w:b:h" o; do
+size=small workloads="" builds=gil,nogil,stm,stm-full ref="" threshold=2
+while getopts "s:w:b:r:t:h" o; do
   case $o in
     s) size=$OPTARG ;;
     w) workloads=$OPTARG ;;
     b) builds=$OPTARG ;;
-    *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; [ "$o" = h ] && exit 0 || exit 2 ;;
+    r) ref=$OPTARG ;;
+    t) threshold=$OPTARG ;;
+    *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; [ "$o" = h ] && exit 0 || exit 2 ;;
   esac
 done
 command -v valgrind >/dev/null || { echo "icount.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
@@ -44,39 +52,87 @@ done
 for w in "${W[@]}"; do
   [ -f "workloads/$w.py" ] || { echo "icount.sh: no workload workloads/$w.py" >&2; exit 2; }
 done
-make -s BUILD=build/vg CFLAGS=-DPV_HEAP_RESERVE=4294967296UL $(printf '%s\n' "${need[@]}" | sort -u) >&2
+need=($(printf '%s\n' "${need[@]}" | sort -u))
+vgmake() { make -s -C "$1" BUILD=build/vg CFLAGS=-DPV_HEAP_RESERVE=4294967296UL "${need[@]}" >&2; }
+vgmake .
+refdir=""
+if [ -n "$ref" ]; then
+  commit=$(git rev-parse --verify --quiet "$ref^{commit}" 2>/dev/null) ||
+    { echo "icount.sh: -r: '$ref' is not a commit of this repository" >&2; exit 2; }
+  refdir=build/ref/$commit
+  if [ ! -f "$refdir/Makefile" ]; then
+    mkdir -p "$refdir"
+    git archive "$commit" | tar -x -C "$refdir"
+  fi
+  echo "== icount: reference $(git log -1 --format='%h (%s)' "$commit"), built in $refdir/build/vg" >&2
+  vgmake "$refdir" || { echo "icount.sh: FAILED: the reference $commit does not build" >&2; exit 1; }
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf '%-14s' workload
-for b in "${B[@]}"; do printf ' %14s' "$b"; done
-for b in "${B[@]:1}"; do printf ' %10s' "$b/${B[0]}"; done
-printf '\n'
-declare -A logsum
-for w in "${W[@]}"; do
-  declare -A ir=()
-  for b in "${B[@]}"; do
-    v=${b%-full} extra=()
-    [ "$b" = stm-full ] && extra=(--stm-solo 0)
-    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-      "build/vg/bin/parvm-$v" --bench "workloads/$w.py" --threads 1 --size "$size" \
-      --stats "$tmp/stats" --events none "${extra[@]}" > "$tmp/out" 2> "$tmp/err" ||
-      { echo "icount.sh: $w on $b failed:" >&2; tail -5 "$tmp/err" >&2; exit 1; }
-    grep -q $'^ok\t1$' "$tmp/stats" || { echo "icount.sh: $w on $b: wrong result" >&2; exit 1; }
-    ir[$b]=$(sed -n 's/^==[0-9]*== I *refs: *//p' "$tmp/err" | tr -d ,)
+
+# measure ROOT OUT: one line "workload build instructions" per cell into OUT, with
+# ROOT/build/vg's binaries and this tree's workloads.
+measure() {
+  local root=$1 out=$2 w b v
+  : > "$out"
+  for w in "${W[@]}"; do
+    for b in "${B[@]}"; do
+      v=${b%-full}
+      local extra=()
+      [ "$b" = stm-full ] && extra=(--stm-solo 0)
+      if ! valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+          "$root/build/vg/bin/parvm-$v" --bench "workloads/$w.py" --threads 1 --size "$size" \
+          --stats "$out.stats" --events none "${extra[@]}" > /dev/null 2> "$out.err"; then
+        echo "icount.sh: $w on $b ($root) failed:" >&2; tail -5 "$out.err" >&2; return 1
+      fi
+      grep -q $'^ok\t1$' "$out.stats" || { echo "icount.sh: $w on $b ($root): wrong result" >&2; return 1; }
+      echo "$w $b $(sed -n 's/^==[0-9]*== I *refs: *//p' "$out.err" | tr -d ,)" >> "$out"
+    done
   done
-  printf '%-14s' "$w"
-  for b in "${B[@]}"; do printf ' %14s' "${ir[$b]}"; done
-  for b in "${B[@]:1}"; do
-    r=$(awk -v a="${ir[$b]}" -v z="${ir[${B[0]}]}" 'BEGIN { printf "%.4f", a / z }')
-    logsum[$b]=$(awk -v s="${logsum[$b]:-0}" -v r="$r" 'BEGIN { printf "%.8f", s + log(r) }')
-    printf ' %10s' "$r"
-  done
-  printf '\n'
-  unset ir
-done
-printf '%-14s' geomean
-for b in "${B[@]}"; do printf ' %14s' ""; done
-for b in "${B[@]:1}"; do
-  awk -v s="${logsum[$b]}" -v n="${#W[@]}" 'BEGIN { printf " %10.4f", exp(s / n) }'
-done
-printf '\n'
+}
+
+# The two sides at once: the counts do not depend on the load, and there are two cores.
+if [ -n "$refdir" ]; then measure "$refdir" "$tmp/ref" & refpid=$!; fi
+measure . "$tmp/now"
+[ -z "$refdir" ] || wait "$refpid" || exit 1
+
+awk -v base="${B[0]}" -v builds="$builds" -v haveref="${refdir:+1}" -v thr="$threshold" '
+  FILENAME ~ /now$/ { now[$1, $2] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++nw] = $1 } }
+  FILENAME ~ /ref$/ { ref[$1, $2] = $3 }
+  END {
+    nb = split(builds, B, ",")
+    printf "%-14s", "workload"
+    for (j = 1; j <= nb; j++) printf " %14s", B[j]
+    for (j = 2; j <= nb; j++) printf " %12s", B[j] "/" base
+    if (haveref) for (j = 2; j <= nb; j++) printf " %14s", "vs ref"
+    printf "\n"
+    bad = 0
+    for (i = 1; i <= nw; i++) {
+      w = order[i]
+      printf "%-14s", w
+      for (j = 1; j <= nb; j++) printf " %14s", now[w, B[j]]
+      for (j = 2; j <= nb; j++) {
+        r = now[w, B[j]] / now[w, base]; lr[j] += log(r)
+        printf " %12.4f", r
+      }
+      if (haveref) for (j = 2; j <= nb; j++) {
+        c = (now[w, B[j]] / now[w, base]) / (ref[w, B[j]] / ref[w, base]); lc[j] += log(c)
+        flag = c > 1 + thr / 100 ? "!" : " "
+        if (flag == "!") { bad++; worst = worst sprintf("  %s on %s: %+.2f%% against the reference\n", B[j], w, (c - 1) * 100) }
+        printf " %13.4f%s", c, flag
+      }
+      printf "\n"
+    }
+    printf "%-14s", "geomean"
+    for (j = 1; j <= nb; j++) printf " %14s", ""
+    for (j = 2; j <= nb; j++) printf " %12.4f", exp(lr[j] / nw)
+    if (haveref) for (j = 2; j <= nb; j++) printf " %14.4f", exp(lc[j] / nw)
+    printf "\n"
+    if (haveref) {
+      printf "%s itself against the reference (not judged):", base
+      for (i = 1; i <= nw; i++) { w = order[i]; g += log(now[w, base] / ref[w, base]) }
+      printf " geometric mean %.4f\n", exp(g / nw)
+      if (bad) { printf "icount: %d regression(s) beyond %s%% (ratio to %s, against the reference):\n%s", bad, thr, base, worst; exit 1 }
+      printf "icount: no build'"'"'s instructions grew beyond %s%% against the reference\n", thr
+    }
+  }' "$tmp/now" ${refdir:+"$tmp/ref"}
