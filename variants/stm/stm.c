@@ -206,6 +206,7 @@ void pvstm_become_inevitable(PvThread *t)
         tx_abort(t, CAUSE_VALIDATION);
     }
     t->stm_inevitable = true;
+    t->stm_items_n = 0;     /* an inevitable transaction logs no items */
     forget_reads(t);
     t->stm_rs_lim = 0;      /* reads take the slow path: no logging, only conflicts */
     PV_COUNT(t, stm_inevitable, 1);
@@ -444,6 +445,7 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
     t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;   /* the filter is empty already */
+    t->stm_items_n = 0;
     t->stm_classes_read = false;
     t->stm_arena_n = 0;
     /* An inevitable transaction never aborts: it runs the whole length (one that
@@ -804,6 +806,7 @@ void pvstm_write_items_slow(PvThread *t, PvObject *o, const void *first, int64_t
     e->obj = o;
     e->tag = t->stm_tag;
     e->left = size;
+    t->stm_items_n++;
     pvstm_log_items(t, o, first, n);
 }
 
