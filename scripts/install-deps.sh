@@ -14,7 +14,9 @@
 
 set -u
 
-REQUIRED="gcc make libpapi-dev papi-tools libsqlite3-dev sqlite3 gnuplot-nox libcmocka-dev python3"
+# valgrind counts instructions for `make icount` and the CI check `make ci-icount`
+# (docs/ci.md); nothing else uses it.
+REQUIRED="gcc make libpapi-dev papi-tools libsqlite3-dev sqlite3 gnuplot-nox libcmocka-dev python3 valgrind"
 OPTIONAL="pypy3"
 
 # installed PKG -> status 0 when dpkg knows PKG as installed.
