@@ -445,6 +445,12 @@ static void tx_begin(PvThread *t, bool restartable, bool state_saved)
     publish_tag(t, next_tag(t));
     t->stm_rv = load_clock();
     t->stm_rs_n = t->stm_ws_n = t->stm_ws_ranges = 0;   /* the filter is empty already */
+#if PARVM_CHECK
+    /* forget_reads emptied it at the last end (commit, abort, becoming inevitable): a
+     * stale entry would skip the first read of that object in this transaction. */
+    for (int i = 0; i < PVSTM_SEEN; i++)
+        if (t->stm_seen[i]) pv_fatal("check: stm read filter not empty at a transaction's start");
+#endif
     t->stm_items_n = 0;
     t->stm_classes_read = false;
     t->stm_arena_n = 0;
