@@ -10,8 +10,8 @@
 # session of the parvm builds together; scripts/ci-bench.sh --replay judges databases
 # doctored from that session (confirmed regression, unconfirmed one, clean, crashed
 # cell), and against a live reference (measured beside, one lacking a build, one whose
-# runs crash, an unknown revision); and scripts/install-deps.sh --check, plus its install paths against stub
-# dpkg/apt tools.
+# runs crash, an unknown revision); scripts/install-deps.sh --check, plus its install paths against stub
+# dpkg/apt tools; and scripts/icount.sh's judgement on doctored instruction counts.
 # Usage: tests/harness/e2e.sh [BIN_DIR]   (default build/bin). Run from the top folder.
 # Last line: "harness-e2e: N passed, N failed".
 set -u
@@ -342,6 +342,35 @@ check "install-deps.sh: gcc missing, pypy3 without candidate: installs gcc, skip
 deps user 1000 "gcc pypy3" "pypy3"
 check "install-deps.sh: not root: exit 1, the command names gcc and not pypy3" sh -c \
     "test \$(cat $TMP/deps-user.rc) = 1 && grep -q 'apt-get install -y gcc\$' $TMP/deps-user.out && test ! -s $TMP/deps-user.log"
+
+# scripts/icount.sh's decision, on doctored counts (-R replays two count files; the
+# measurement itself is valgrind's and takes minutes, so CI's ci-icount runs it).
+printf 'a gil 1000000\na stm 1200000\nb gil 2000000\nb stm 2100000\n' > "$TMP/ic-ref"
+sed 's/^a stm 1200000$/a stm 1230000/' "$TMP/ic-ref" > "$TMP/ic-2.5"     # +2.5%
+sed 's/^a stm 1200000$/a stm 1220000/' "$TMP/ic-ref" > "$TMP/ic-1.7"     # +1.7%
+sed 's/gil 1000000$/gil 1100000/; s/^a stm 1200000$/a stm 1320000/' "$TMP/ic-ref" > "$TMP/ic-gilmove"
+icount() { scripts/icount.sh -b gil,stm "$@" > "$TMP/ic.out" 2> "$TMP/ic.err"; echo $? > "$TMP/ic.rc"; }
+icount -R "$TMP/ic-2.5,$TMP/ic-ref"
+check "icount.sh: stm +2.5% on one workload against the reference: exit 1, named" sh -c \
+    "test \$(cat $TMP/ic.rc) = 1 && grep -q 'stm on a: +2.50%' $TMP/ic.out"
+icount -R "$TMP/ic-1.7,$TMP/ic-ref"
+check "icount.sh: +1.7% is within the 2% threshold: exit 0" test "$(cat "$TMP/ic.rc")" = 0
+icount -R "$TMP/ic-1.7,$TMP/ic-ref" -t 1
+check "icount.sh: ... and beyond -t 1: exit 1" test "$(cat "$TMP/ic.rc")" = 1
+icount -R "$TMP/ic-gilmove,$TMP/ic-ref"
+check "icount.sh: gil and stm both 10% more on a workload (ratio the same): exit 0, gil's move shown" sh -c \
+    "test \$(cat $TMP/ic.rc) = 0 && grep -q 'gil itself against the reference (not judged): geometric mean 1.04' $TMP/ic.out"
+head -3 "$TMP/ic-ref" > "$TMP/ic-short"
+icount -R "$TMP/ic-ref,$TMP/ic-short"
+check "icount.sh: a cell the reference lacks: exit 2, named" sh -c \
+    "test \$(cat $TMP/ic.rc) = 2 && grep -q 'no count for b on stm' $TMP/ic.err"
+icount -R "$TMP/ic-ref"
+check "icount.sh: -R with one file: exit 2" test "$(cat "$TMP/ic.rc")" = 2
+icount -R "$TMP/ic-ref,$TMP/ic-ref" -b gil,nosuch
+check "icount.sh: an unknown build: exit 2" test "$(cat "$TMP/ic.rc")" = 2
+icount -r no-such-revision -w nqueens
+check "icount.sh: an unknown revision: exit 2 (before building anything)" sh -c \
+    "test \$(cat $TMP/ic.rc) = 2 && grep -q 'is not a commit' $TMP/ic.err"
 
 echo "harness-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
